@@ -1,0 +1,54 @@
+# SPDX-License-Identifier: MIT
+#
+# The test VM: static test programs (every tests/kernel/*.c is one), the
+# initramfs, and the runs.
+#
+#   make vm-check [VM_TESTS="prog ..."]   run the VM suite (or some of it)
+#   make demo                             boot the VM in demo mode
+
+VM_DIR := $(O)/vm
+VM_TEST_SRCS := $(sort $(wildcard tests/kernel/*.c))
+VM_TEST_NAMES := $(basename $(notdir $(VM_TEST_SRCS)))
+VM_PROGS := $(addprefix $(VM_DIR)/tests/,$(VM_TEST_NAMES))
+VM_TEST_HDRS := $(wildcard tests/kernel/*.h tests/kernel/*/*_uapi.h \
+	include/uapi/misc/uacce/*.h)
+VM_CFLAGS := -static -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE \
+	-I include/uapi -I tests/kernel -I tests/kernel/mock -pthread
+VM_TESTS ?=
+VM_TIMEOUT ?= 1200
+# Static tools for the image; other layers add theirs.
+VM_TOOLS += $(VM_DIR)/tools/uacce-probe
+
+.PHONY: vm-progs vm-image vm-check demo
+all: vm-progs
+
+vm-progs: $(VM_PROGS) $(VM_TOOLS)
+
+$(VM_DIR)/tests/%: tests/kernel/%.c $(VM_TEST_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(VM_CFLAGS) -o $@ $< -lz
+
+$(VM_DIR)/tools/uacce-probe: tools/uacce-probe.c include/uapi/misc/uacce/uacce.h
+	@mkdir -p $(@D)
+	$(CC) $(VM_CFLAGS) -o $@ $<
+
+VM_KERNEL = $(shell scripts/vm/kernel.sh)
+
+vm-image: modules vm-progs
+	scripts/vm/initramfs.sh $(VM_DIR)/initramfs.cpio.gz \
+		--modules "$(KMOD_FILES)" --tests "$(VM_PROGS)" \
+		--tools "$(VM_TOOLS)" --demo tests/vm/demo.sh
+
+vm-check: vm-image
+	scripts/vm/run.sh --kernel $(VM_KERNEL) \
+		--initrd $(VM_DIR)/initramfs.cpio.gz --mode test \
+		--expect "$(if $(VM_TESTS),$(VM_TESTS),$(VM_TEST_NAMES))" \
+		--only "$(VM_TESTS)" --timeout $(VM_TIMEOUT) \
+		--logdir $(VM_DIR)/log-test
+
+demo: vm-image
+	scripts/vm/run.sh --kernel $(VM_KERNEL) \
+		--initrd $(VM_DIR)/initramfs.cpio.gz --mode demo \
+		--timeout $(VM_TIMEOUT) --logdir $(VM_DIR)/log-demo
+
+check: checkpatch vm-check
