@@ -3,8 +3,10 @@
  * Minimal TAP (Test Anything Protocol) output for the VM test programs, in
  * the manner of kselftest: one "ok N - name" / "not ok N - name" line per
  * check, a plan, and an exit status that is non-zero when anything failed.
- * The host-side harness counts the lines; a program that dies early leaves
- * its plan unmet and so fails too.
+ * The plan comes first (tap_plan) when the count is fixed, or last
+ * (tap_done without tap_plan) when it depends on the run; the host-side
+ * harness counts the lines, and a program that dies early has no trailing
+ * plan or leaves a leading one unmet, so it fails.
  */
 #ifndef UACCE_TESTS_TAP_H
 #define UACCE_TESTS_TAP_H
@@ -15,12 +17,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int tap_count, tap_failed;
+static int tap_count, tap_failed, tap_planned;
 
 static inline void tap_plan(int n)
 {
 	printf("TAP version 13\n1..%d\n", n);
 	fflush(stdout);
+	tap_planned = 1;
 }
 
 static inline void tap_diag(const char *fmt, ...)
@@ -74,6 +77,8 @@ static inline int tap_ok(int cond, const char *fmt, ...)
 
 static inline int tap_done(void)
 {
+	if (!tap_planned)
+		printf("1..%d\n", tap_count);
 	printf("# %d passed, %d failed\n", tap_count - tap_failed,
 	       tap_failed);
 	fflush(stdout);
