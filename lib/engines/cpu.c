@@ -320,6 +320,9 @@ int cpu_dec_process(struct cpu_dec *d, const uint8_t *in, size_t in_len,
 				d->last_check = d->check;
 				break;
 			}
+			if (before_in == cur.n + d->pend_len - d->pend_off &&
+			    before_out == o_left && src_empty(d, &cur))
+				goto need_input;
 			if (!o_left)
 				goto out_full;
 			if (before_in == cur.n + d->pend_len - d->pend_off &&
@@ -430,6 +433,7 @@ struct cpu_enc {
 	struct warp_params p;
 	bool use_isal;
 	bool ended;
+	bool flushed;		/* a flush completed and no input came since */
 #if WARP_HAVE_ISAL
 	struct isal_zstream *zs;
 	uint8_t *lvlbuf;
@@ -471,6 +475,7 @@ static int zlib_wbits(const struct warp_params *p, bool raw)
 int cpu_enc_reset(struct cpu_enc *c)
 {
 	c->ended = false;
+	c->flushed = false;
 #if WARP_HAVE_ISAL
 	if (c->use_isal) {
 		struct isal_zstream *zs = c->zs;
@@ -544,6 +549,11 @@ int cpu_enc_process(struct cpu_enc *c, const uint8_t *in, size_t in_len,
 		return in_len ? -EINVAL : WARP_STREAM_END;
 	if (flush < WARP_NO_FLUSH || flush > WARP_FINISH)
 		return -EINVAL;
+	/* Like zlib, do not emit a second empty flush block for nothing. */
+	if (c->flushed && !in_len &&
+	    (flush == WARP_SYNC_FLUSH || flush == WARP_FULL_FLUSH))
+		return 0;
+	c->flushed = false;
 	do {
 		size_t ni = MIN(ileft, CHUNK_MAX), no = MIN(oleft, CHUNK_MAX);
 		bool last_piece = ni == ileft;
@@ -594,9 +604,12 @@ int cpu_enc_process(struct cpu_enc *c, const uint8_t *in, size_t in_len,
 		oleft -= to;
 		if (!ti && !to)
 			break;
-	} while (oleft && r != WARP_STREAM_END);
+	} while (oleft && ileft && r != WARP_STREAM_END);
 	if (r == WARP_STREAM_END)
 		c->ended = true;
+	else if (!ileft && oleft &&
+		 (flush == WARP_SYNC_FLUSH || flush == WARP_FULL_FLUSH))
+		c->flushed = true;
 	*in_used = in_len - ileft;
 	*out_used = out_cap - oleft;
 	return r;
@@ -667,7 +680,10 @@ static int isal_oneshot(struct cpu_eng *e, const struct warp_params *p,
 	if (r)
 		return r;
 	zs = e->zs;
-	isal_deflate_stateless_init(zs);
+	if (part && op->dict && op->dict_len)
+		isal_deflate_init(zs);	/* a dictionary needs the full state */
+	else
+		isal_deflate_stateless_init(zs);
 	zs->level = p->level;
 	zs->level_buf = e->lvlbuf;
 	zs->level_buf_size = isal_lvlbuf_size(p->level);
