@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Shared virtual addressing for a software device.
+ *
+ * An SVA device reaches process memory by virtual address through the
+ * IOMMU, and a page that is not present raises an I/O page fault that the
+ * kernel resolves on the device's behalf. The model's engine threads do the
+ * same: the caller has switched to the queue owner's mm with
+ * kthread_use_mm() (holding mmget_not_zero()), copies run with page faults
+ * disabled, and a missing page is faulted in explicitly with
+ * fixup_user_fault() under the mmap lock, as the IOPF handler would.
+ *
+ * The mmap lock is only ever *tried*: a thread of the owner may hold it for
+ * writing while it waits for the queue (mmap() of a queue region takes the
+ * queue's lock under the mmap lock, and that lock is held by stop_queue
+ * while it waits for the engine to let go of the queue). Trying, and giving
+ * up once the queue is stopping, keeps that chain from closing into a
+ * deadlock.
+ *
+ * Addresses outside the user half of the address space (kernel memory) are
+ * refused before any access, so whatever a descriptor says, an engine only
+ * ever touches the owner's user memory.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/delay.h>
+#include <linux/mm.h>
+#include <linux/mmap_lock.h>
+#include <linux/sched.h>
+#include <linux/uaccess.h>
+
+#include "hisi_sim.h"
+
+/* Attempts to fault in one address before giving up on it. */
+#define HSIM_FAULT_TRIES	4
+
+/* Resolve a fault at @addr as an I/O page fault would. 0 or -errno. */
+static int hsim_fault_in(struct hsim_queue *q, unsigned long addr,
+			 bool write)
+{
+	struct mm_struct *mm = current->mm;
+	int ret;
+
+	while (!mmap_read_trylock(mm)) {
+		if (hsim_queue_stopping(q))
+			return -EINTR;
+		usleep_range(20, 50);
+	}
+	ret = fixup_user_fault(mm, addr, write ? FAULT_FLAG_WRITE : 0, NULL);
+	mmap_read_unlock(mm);
+	return ret ? -EFAULT : 0;
+}
+
+static bool hsim_range_ok(u64 uaddr, size_t len)
+{
+	if (uaddr + len < uaddr)
+		return false;
+	return access_ok((const void __user *)(uintptr_t)uaddr, len);
+}
+
+/**
+ * hsim_read_user() - read the queue owner's memory
+ * @q: the queue; current must be using its mm
+ * @dst: kernel buffer
+ * @uaddr: user virtual address
+ * @len: bytes
+ *
+ * Return: 0, -EFAULT for an address the owner cannot read, -EINTR when the
+ * queue is stopping.
+ */
+int hsim_read_user(struct hsim_queue *q, void *dst, u64 uaddr, size_t len)
+{
+	int tries = 0, ret;
+	size_t left;
+
+	if (!len)
+		return 0;
+	if (!hsim_range_ok(uaddr, len))
+		return -EFAULT;
+	while (len) {
+		pagefault_disable();
+		left = __copy_from_user_inatomic(dst,
+				(const void __user *)(uintptr_t)uaddr, len);
+		pagefault_enable();
+		if (left < len) {
+			dst += len - left;
+			uaddr += len - left;
+			len = left;
+			tries = 0;
+			continue;
+		}
+		if (++tries > HSIM_FAULT_TRIES)
+			return -EFAULT;
+		ret = hsim_fault_in(q, uaddr, false);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/**
+ * hsim_write_user() - write the queue owner's memory
+ * @q: the queue; current must be using its mm
+ * @uaddr: user virtual address
+ * @src: kernel buffer
+ * @len: bytes
+ *
+ * Return: 0, -EFAULT for an address the owner cannot write, -EINTR when
+ * the queue is stopping.
+ */
+int hsim_write_user(struct hsim_queue *q, u64 uaddr, const void *src,
+		    size_t len)
+{
+	int tries = 0, ret;
+	size_t left;
+
+	if (!len)
+		return 0;
+	if (!hsim_range_ok(uaddr, len))
+		return -EFAULT;
+	while (len) {
+		pagefault_disable();
+		left = __copy_to_user_inatomic((void __user *)(uintptr_t)uaddr,
+					       src, len);
+		pagefault_enable();
+		if (left < len) {
+			src += len - left;
+			uaddr += len - left;
+			len = left;
+			tries = 0;
+			continue;
+		}
+		if (++tries > HSIM_FAULT_TRIES)
+			return -EFAULT;
+		ret = hsim_fault_in(q, uaddr, true);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
