@@ -78,7 +78,8 @@ $(WARP_A): $(WARP_OBJS)
 	ar rcs $@ $^
 
 $(WARP_BIN): $(WARP_TOOL_SRCS) $(WARP_A) $(WARP_HDRS) $(wildcard tools/warp/*.h)
-	$(WARP_CC) $(WARP_CPPFLAGS) $(WARP_CFLAGS) -o $@ $(WARP_TOOL_SRCS) \
+	$(WARP_CC) $(WARP_CPPFLAGS) -DWARP_HAVE_ISAL=1 $(WARP_CFLAGS) \
+		-o $@ $(WARP_TOOL_SRCS) \
 		$(WARP_A) $(WARP_LIBS) -lm
 
 warp-static: $(WARP_O)/warp-static

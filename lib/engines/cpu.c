@@ -783,11 +783,18 @@ static int cpu_compress(struct cpu_eng *e, const struct warp_params *p,
 	int r;
 
 	if (part) {
+		struct warp_params raw = *p;
+
+		raw.format = WARP_FMT_DEFLATE;
 #if WARP_HAVE_ISAL
 		if (p->level <= 3 && small)
 			r = isal_oneshot(e, p, op, res, true, last);
 		else
 #endif
+		/* A last piece with no history is a whole raw stream. */
+		if (last && !op->dict_len && p->wbits == 15)
+			r = ld_oneshot(e, &raw, op, res);
+		else
 			r = zlib_oneshot(p, op, res, true, last);
 		if (!r)
 			res->check = p->format == WARP_FMT_ZLIB ?

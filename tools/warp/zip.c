@@ -1,0 +1,746 @@
+// SPDX-License-Identifier: MIT
+/*
+ * warp zip / warp unzip: gzip-compatible command line and output.
+ *
+ * Compression reads the input in chunks and compresses them in parallel on
+ * the library's worker pool (asynchronous requests):
+ *  - levels 1..3: pieces of one raw deflate stream, each primed with the
+ *    previous 32 KiB (WARP_OP_PART), joined into ONE gzip member whose
+ *    CRC-32 is combined from the pieces': the output is what a sequential
+ *    compressor would write, byte-aligned at chunk edges;
+ *  - levels 4..9: each chunk one gzip member (libdeflate is fastest there
+ *    and cannot continue a stream); gzip, zlib's gunzip and every gzip
+ *    reader concatenate members, as RFC 1952 says.
+ * A file is written to a temporary name in the same directory, synced,
+ * given the input's mode and times, renamed into place, and the directory
+ * synced; only then is the input removed.  On any error, or on SIGINT,
+ * SIGTERM, SIGHUP, the temporary file is removed and the input is left.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <libgen.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <warp/warp.h>
+
+#include "warp-tool.h"
+
+#define DICT_SIZE	32768
+#define DEC_IN_SIZE	(1u << 20)
+#define DEC_OUT_SIZE	(1u << 20)
+
+static inline size_t MIN_SZ(size_t a, size_t b)
+{
+	return a < b ? a : b;
+}
+
+struct zopts {
+	bool to_stdout, decompress, force, keep, test, verbose, quiet;
+	int level;
+	unsigned int threads;
+	size_t chunk;
+};
+
+static struct warp_ctx *ctx;
+static char tmp_path[PATH_MAX];
+static volatile sig_atomic_t tmp_live;
+
+static void on_signal(int sig)
+{
+	if (tmp_live)
+		unlink(tmp_path);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void warn(const char *name, const char *msg)
+{
+	fprintf(stderr, "%s: %s: %s\n", prog, name, msg);
+}
+
+static int write_all(int fd, const void *p, size_t n)
+{
+	const uint8_t *b = p;
+
+	while (n) {
+		ssize_t k = write(fd, b, n);
+
+		if (k < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		b += k;
+		n -= k;
+	}
+	return 0;
+}
+
+static ssize_t read_full(int fd, void *p, size_t n)
+{
+	uint8_t *b = p;
+	size_t got = 0;
+
+	while (got < n) {
+		ssize_t k = read(fd, b + got, n - got);
+
+		if (k < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if (!k)
+			break;
+		got += k;
+	}
+	return got;
+}
+
+/* ---- progress ---- */
+
+struct progress {
+	const char *name;
+	uint64_t total;
+	double start, last;
+	bool on, shown;
+};
+
+static void progress_init(struct progress *pr, const char *name,
+			  uint64_t total)
+{
+	pr->name = name;
+	pr->total = total;
+	pr->start = pr->last = now_sec();
+	pr->on = isatty(STDERR_FILENO);
+	pr->shown = false;
+}
+
+static void progress_update(struct progress *pr, uint64_t done)
+{
+	double t;
+
+	if (!pr->on)
+		return;
+	t = now_sec();
+	if (t - pr->last < 0.25 || t - pr->start < 1.0)
+		return;
+	pr->last = t;
+	pr->shown = true;
+	if (pr->total)
+		fprintf(stderr, "\r%s: %5.1f%% %8.1f MiB/s", pr->name,
+			100.0 * done / pr->total,
+			done / (t - pr->start) / 1048576);
+	else
+		fprintf(stderr, "\r%s: %llu MiB %8.1f MiB/s", pr->name,
+			(unsigned long long)(done >> 20),
+			done / (t - pr->start) / 1048576);
+}
+
+static void progress_end(struct progress *pr)
+{
+	if (pr->shown)
+		fprintf(stderr, "\r\033[K");
+}
+
+/* ---- compression ---- */
+
+enum { SLOT_FREE, SLOT_BUSY, SLOT_DONE };
+
+struct slot {
+	uint8_t *in, *out, *dict;
+	size_t len, dict_len, cap;
+	uint64_t seq;
+	int state;
+	struct warp_result res;
+};
+
+static void slot_done(void *arg, const struct warp_result *res)
+{
+	struct slot *s = arg;
+
+	s->res = *res;
+	s->state = SLOT_DONE;
+}
+
+static size_t gz_header(uint8_t *h, const char *name, uint32_t mtime,
+			int level)
+{
+	size_t n = 10;
+
+	h[0] = 0x1f;
+	h[1] = 0x8b;
+	h[2] = 8;
+	h[3] = name ? 0x08 : 0;
+	h[4] = mtime;
+	h[5] = mtime >> 8;
+	h[6] = mtime >> 16;
+	h[7] = mtime >> 24;
+	h[8] = level >= 9 ? 2 : level == 1 ? 4 : 0;
+	h[9] = 3;	/* Unix */
+	if (name) {
+		size_t l = strlen(name);
+
+		memcpy(h + 10, name, l + 1);
+		n += l + 1;
+	}
+	return n;
+}
+
+static void put_le32(uint8_t *p, uint32_t v)
+{
+	p[0] = v;
+	p[1] = v >> 8;
+	p[2] = v >> 16;
+	p[3] = v >> 24;
+}
+
+/*
+ * Compress @in to @out.  @name/@mtime go in the first header.
+ * Return 0 or a negative error; *@out_bytes is the output size.
+ */
+static int compress_fd(int in, int out, const struct zopts *o,
+		       const char *name, uint32_t mtime, uint64_t total,
+		       const char *label, uint64_t *in_bytes,
+		       uint64_t *out_bytes)
+{
+	struct warp_sess_opts so = { .format = WARP_FMT_GZIP,
+				     .level = o->level };
+	bool one_member = o->level <= 3;
+	unsigned int depth = 2 * o->threads + 2, i;
+	struct slot *slots = calloc(depth, sizeof(*slots));
+	uint8_t *tail = malloc(DICT_SIZE), hdr[PATH_MAX + 32], trl[8];
+	size_t tail_len = 0, hl;
+	uint64_t rseq = 0, wseq = 0, isize = 0, osize = 0;
+	uint32_t crc = 0;
+	struct warp_sess *sess = NULL;
+	struct progress pr;
+	bool eof = false, header_done = false;
+	int r = 0, busy = 0;
+
+	progress_init(&pr, label, total);
+	if (!slots || !tail) {
+		r = -ENOMEM;
+		goto out;
+	}
+	r = warp_sess_new(ctx, &so, &sess);
+	if (r)
+		goto out;
+	for (i = 0; i < depth; i++) {
+		slots[i].cap = warp_compress_bound(WARP_FMT_DEFLATE, o->chunk);
+		slots[i].in = malloc(o->chunk);
+		slots[i].out = malloc(slots[i].cap);
+		slots[i].dict = one_member ? malloc(DICT_SIZE) : NULL;
+		if (!slots[i].in || !slots[i].out ||
+		    (one_member && !slots[i].dict)) {
+			r = -ENOMEM;
+			goto out;
+		}
+	}
+
+	while (!eof || busy) {
+		/* Read and submit while there is room. */
+		while (!eof && !r && busy < (int)depth) {
+			struct slot *s = &slots[rseq % depth];
+			struct warp_op op = { .dir = WARP_DIR_COMPRESS,
+					      .flags = WARP_OP_PART };
+			ssize_t n;
+
+			if (s->state != SLOT_FREE)
+				break;
+			n = read_full(in, s->in, o->chunk);
+			if (n < 0) {
+				r = n;
+				break;
+			}
+			if ((size_t)n < o->chunk)
+				eof = true;
+			/* Members need no empty last chunk; one stream does. */
+			if (!n && rseq && !one_member)
+				break;
+			s->len = n;
+			s->seq = rseq;
+			if (one_member) {
+				memcpy(s->dict, tail, tail_len);
+				s->dict_len = tail_len;
+				tail_len = MIN_SZ(n, DICT_SIZE);
+				memcpy(tail, s->in + n - tail_len, tail_len);
+				op.dict = s->dict_len ? s->dict : NULL;
+				op.dict_len = s->dict_len;
+				if (eof)
+					op.flags |= WARP_OP_LAST;
+			} else {
+				op.flags |= WARP_OP_LAST;
+			}
+			op.src = s->in;
+			op.src_len = s->len;
+			op.dst = s->out;
+			op.dst_cap = s->cap;
+			s->state = SLOT_BUSY;
+			r = warp_submit(sess, &op, slot_done, s);
+			if (r) {
+				s->state = SLOT_FREE;
+				break;
+			}
+			rseq++;
+			busy++;
+		}
+		if (r)
+			break;
+		/* Write what is done, in order. */
+		if (busy)
+			warp_poll(sess, 0,
+				  slots[wseq % depth].state == SLOT_DONE ? 0 :
+				  -1);
+		while (busy && slots[wseq % depth].state == SLOT_DONE) {
+			struct slot *s = &slots[wseq % depth];
+
+			if (s->res.status) {
+				r = s->res.status;
+				break;
+			}
+			if (!header_done || !one_member) {
+				hl = gz_header(hdr, header_done ? NULL : name,
+					       header_done ? 0 : mtime,
+					       o->level);
+				r = write_all(out, hdr, hl);
+				osize += hl;
+				header_done = true;
+			}
+			if (!r)
+				r = write_all(out, s->out, s->res.produced);
+			osize += s->res.produced;
+			if (!one_member && !r) {
+				put_le32(trl, s->res.check);
+				put_le32(trl + 4, (uint32_t)s->len);
+				r = write_all(out, trl, 8);
+				osize += 8;
+			}
+			crc = warp_crc32_combine(crc, s->res.check, s->len);
+			isize += s->len;
+			s->state = SLOT_FREE;
+			wseq++;
+			busy--;
+			if (r)
+				break;
+		}
+		if (r)
+			break;
+		progress_update(&pr, isize);
+	}
+	if (!r && one_member) {
+		put_le32(trl, crc);
+		put_le32(trl + 4, (uint32_t)isize);
+		r = write_all(out, trl, 8);
+		osize += 8;
+	}
+out:
+	/* Let requests still in flight finish with our buffers. */
+	while (sess && warp_sess_inflight(sess))
+		warp_poll(sess, 0, -1);
+	warp_sess_free(sess);
+	if (slots)
+		for (i = 0; i < depth; i++) {
+			free(slots[i].in);
+			free(slots[i].out);
+			free(slots[i].dict);
+		}
+	free(slots);
+	free(tail);
+	progress_end(&pr);
+	*in_bytes = isize;
+	*out_bytes = osize;
+	return r;
+}
+
+/* Decompress @in to @out (or nowhere when @out < 0, for -t). */
+static int decompress_fd(int in, int out, uint64_t total, const char *label,
+			 uint64_t *in_bytes, uint64_t *out_bytes)
+{
+	struct warp_sess_opts so = { .format = WARP_FMT_GZIP };
+	uint8_t *ib = malloc(DEC_IN_SIZE), *ob = malloc(DEC_OUT_SIZE);
+	struct warp_sess *sess = NULL;
+	struct warp_stream *st = NULL;
+	struct progress pr;
+	uint64_t isz = 0, osz = 0;
+	int r = -ENOMEM;
+	bool done = false;
+
+	progress_init(&pr, label, total);
+	if (!ib || !ob)
+		goto out;
+	r = warp_sess_new(ctx, &so, &sess);
+	if (!r)
+		r = warp_stream_new(sess, WARP_DIR_DECOMPRESS, &st);
+	while (!r && !done) {
+		ssize_t n = read_full(in, ib, DEC_IN_SIZE);
+		size_t off = 0, iu, ou;
+		bool eof;
+
+		if (n < 0) {
+			r = n;
+			break;
+		}
+		eof = n == 0;
+		isz += n;
+		do {
+			r = warp_stream_process(st, ib + off, n - off, &iu, ob,
+						DEC_OUT_SIZE, &ou,
+						eof ? WARP_FINISH :
+						WARP_NO_FLUSH);
+			off += iu;
+			osz += ou;
+			if (ou && out >= 0) {
+				int w = write_all(out, ob, ou);
+
+				if (w) {
+					r = w;
+					break;
+				}
+			}
+			if (r < 0)
+				break;
+			if (r == WARP_STREAM_END) {
+				done = true;
+				r = 0;
+				break;
+			}
+		} while (off < (size_t)n || ou == DEC_OUT_SIZE || eof);
+		progress_update(&pr, isz);
+	}
+out:
+	warp_stream_free(st);
+	warp_sess_free(sess);
+	free(ib);
+	free(ob);
+	progress_end(&pr);
+	*in_bytes = isz;
+	*out_bytes = osz;
+	return r;
+}
+
+/* ---- files ---- */
+
+static const char *const suffixes[][2] = {
+	{ ".gz", "" }, { ".tgz", ".tar" }, { ".z", "" }, { "-gz", "" },
+};
+
+/* Output name for decompressing @in, or NULL (unknown suffix). */
+static bool strip_suffix(const char *in, char *out, size_t len)
+{
+	size_t n = strlen(in), i;
+
+	for (i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
+		size_t sl = strlen(suffixes[i][0]);
+
+		if (n > sl && !strcmp(in + n - sl, suffixes[i][0]) &&
+		    in[n - sl - 1] != '/') {
+			snprintf(out, len, "%.*s%s", (int)(n - sl), in,
+				 suffixes[i][1]);
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool has_gz_suffix(const char *in)
+{
+	char tmp[PATH_MAX];
+
+	return strip_suffix(in, tmp, sizeof(tmp));
+}
+
+static int sync_dir_of(const char *path)
+{
+	char buf[PATH_MAX];
+	int fd, r = 0;
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	fd = open(dirname(buf), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (fsync(fd))
+		r = -errno;
+	close(fd);
+	return r;
+}
+
+static void ratio_line(const char *name, uint64_t u, uint64_t c,
+		       const char *dst, bool replaced)
+{
+	double pct = u ? 100.0 * ((double)u - (double)c) / u : 0;
+
+	fprintf(stderr, "%s:\t%5.1f%%", name, pct);
+	if (dst)
+		fprintf(stderr, " -- %s %s", replaced ? "replaced with" :
+			"created", dst);
+	fprintf(stderr, "\n");
+}
+
+/* Return 0 ok, 1 error, 2 warning. */
+static int do_file(const char *path, const struct zopts *o)
+{
+	char outp[PATH_MAX], base[PATH_MAX];
+	const char *label = path;
+	struct stat st;
+	uint64_t ib = 0, ob = 0;
+	int in = -1, out = -1, r;
+	bool use_stdin = !strcmp(path, "-");
+	bool to_stdout = o->to_stdout || use_stdin || o->test;
+
+	if (use_stdin) {
+		in = STDIN_FILENO;
+		label = "stdin";
+		memset(&st, 0, sizeof(st));
+		if (fstat(in, &st))
+			st.st_size = 0;
+		if (!S_ISREG(st.st_mode))
+			st.st_size = 0;
+	} else {
+		if (lstat(path, &st)) {
+			warn(path, strerror(errno));
+			return 1;
+		}
+		if (S_ISLNK(st.st_mode) && !o->force && !to_stdout) {
+			warn(path, "is a symbolic link -- ignored");
+			return 2;
+		}
+		if (stat(path, &st)) {
+			warn(path, strerror(errno));
+			return 1;
+		}
+		if (S_ISDIR(st.st_mode)) {
+			warn(path, "is a directory -- ignored");
+			return 2;
+		}
+		if (!S_ISREG(st.st_mode) && !to_stdout) {
+			warn(path, "is not a regular file -- ignored");
+			return 2;
+		}
+		if (!o->decompress && !to_stdout && has_gz_suffix(path) &&
+		    !o->force) {
+			warn(path, "already has .gz suffix -- unchanged");
+			return 2;
+		}
+		if (o->decompress && !to_stdout &&
+		    !strip_suffix(path, outp, sizeof(outp))) {
+			warn(path, "unknown suffix -- ignored");
+			return 2;
+		}
+		if (!o->decompress)
+			snprintf(outp, sizeof(outp), "%s.gz", path);
+		if (!to_stdout && st.st_nlink > 1 && !o->force) {
+			warn(path, "has other links -- unchanged");
+			return 2;
+		}
+		in = open(path, O_RDONLY | O_CLOEXEC);
+		if (in < 0) {
+			warn(path, strerror(errno));
+			return 1;
+		}
+	}
+
+	if (to_stdout) {
+		if (o->test)
+			out = -1;
+		else
+			out = STDOUT_FILENO;
+	} else {
+		char *slash;
+		struct stat ost;
+
+		if (!lstat(outp, &ost) && !o->force) {
+			fprintf(stderr, "%s: %s already exists; not "
+				"overwritten\n", prog, outp);
+			close(in);
+			return 2;
+		}
+		snprintf(base, sizeof(base), "%s", outp);
+		slash = strrchr(base, '/');
+		if (slash)
+			snprintf(tmp_path, sizeof(tmp_path),
+				 "%.*s/.%s.warp-XXXXXX", (int)(slash - base),
+				 base, slash + 1);
+		else
+			snprintf(tmp_path, sizeof(tmp_path),
+				 ".%s.warp-XXXXXX", base);
+		out = mkstemp(tmp_path);
+		if (out < 0) {
+			warn(outp, strerror(errno));
+			close(in);
+			return 1;
+		}
+		tmp_live = 1;
+	}
+
+	if (o->decompress || o->test) {
+		r = decompress_fd(in, out, st.st_size, label, &ib, &ob);
+	} else {
+		char *nm = NULL, nbuf[PATH_MAX];
+
+		if (!use_stdin) {
+			snprintf(nbuf, sizeof(nbuf), "%s", path);
+			nm = basename(nbuf);
+		}
+		r = compress_fd(in, out, o, nm,
+				use_stdin ? 0 : (uint32_t)st.st_mtime,
+				st.st_size, label, &ib, &ob);
+	}
+	if (!r && !to_stdout) {
+		struct timespec times[2] = { st.st_atim, st.st_mtim };
+
+		if (fchmod(out, st.st_mode & 07777) ||
+		    futimens(out, times))
+			r = -errno;
+		/* Ownership as the input's when we may; no error if not. */
+		if (!r && fchown(out, st.st_uid, st.st_gid))
+			(void)0;
+		if (!r && fsync(out))
+			r = -errno;
+	}
+	if (!to_stdout) {
+		if (close(out) && !r)
+			r = -errno;
+		if (!r && rename(tmp_path, outp))
+			r = -errno;
+		if (r) {
+			unlink(tmp_path);
+		} else {
+			r = sync_dir_of(outp);
+		}
+		tmp_live = 0;
+	}
+	if (!use_stdin)
+		close(in);
+	if (r) {
+		fprintf(stderr, "%s: %s: %s\n", prog, label,
+			r < 0 && r >= -133 && r != WARP_E_CORRUPT &&
+			r != WARP_E_TRUNCATED && r != WARP_E_TRAILING &&
+			r != WARP_E_CHECKSUM && r != WARP_E_OUTPUT_FULL ?
+			strerror(-r) : warp_strerror(r));
+		return 1;
+	}
+	if (!to_stdout && !o->keep && unlink(path)) {
+		warn(path, strerror(errno));
+		return 2;
+	}
+	if (o->verbose) {
+		if (o->test)
+			fprintf(stderr, "%s:\t OK\n", label);
+		else if (o->decompress)
+			ratio_line(label, ob, ib, to_stdout ? NULL : outp,
+				   !o->keep);
+		else
+			ratio_line(label, ib, ob, to_stdout ? NULL : outp,
+				   !o->keep);
+	}
+	return 0;
+}
+
+static void zip_usage(bool unzip)
+{
+	fprintf(stderr,
+		"usage: %s %s [-cdfhkqtv] [-1..-9] [-p threads] [file...]\n"
+		"  -c  write to standard output, keep the input\n"
+		"  -d  decompress\n"
+		"  -f  force: overwrite, compress links and .gz files\n"
+		"  -k  keep the input file\n"
+		"  -t  test the compressed file\n"
+		"  -v  verbose\n"
+		"  -q  quiet\n"
+		"  -1..-9  fast .. best compression (default 6)\n"
+		"  -p N  compression threads (default: all CPUs)\n"
+		"With no file, or when a file is -, read standard input.\n",
+		prog, unzip ? "unzip" : "zip");
+}
+
+int cmd_zip(int argc, char **argv, bool unzip)
+{
+	struct zopts o = { .decompress = unzip, .level = 6 };
+	struct warp_ctx_opts co = { 0 };
+	struct sigaction sa = { .sa_handler = on_signal };
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	int c, i, r, worst = 0;
+
+	while ((c = getopt(argc, argv, "cdfhkqtvV123456789p:")) != -1) {
+		switch (c) {
+		case 'c':
+			o.to_stdout = true;
+			break;
+		case 'd':
+			o.decompress = true;
+			break;
+		case 'f':
+			o.force = true;
+			break;
+		case 'k':
+			o.keep = true;
+			break;
+		case 't':
+			o.test = true;
+			break;
+		case 'v':
+			o.verbose = true;
+			break;
+		case 'q':
+			o.quiet = true;
+			break;
+		case 'p':
+			o.threads = atoi(optarg);
+			break;
+		case 'V':
+			printf("warp %s\n", warp_version());
+			return 0;
+		case 'h':
+			zip_usage(unzip);
+			return 0;
+		default:
+			if (c >= '1' && c <= '9') {
+				o.level = c - '0';
+				break;
+			}
+			zip_usage(unzip);
+			return 1;
+		}
+	}
+	if (!o.threads)
+		o.threads = ncpu > 0 ? ncpu : 1;
+	o.chunk = o.level <= 3 ? (1u << 20) : (4u << 20);
+	co.workers = o.threads;
+	r = warp_ctx_new(&co, &ctx);
+	if (r) {
+		fprintf(stderr, "%s: %s\n", prog, warp_strerror(r));
+		return 1;
+	}
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGPIPE, &sa, NULL);
+
+	if (optind == argc) {
+		if (!o.decompress && !o.test && isatty(STDOUT_FILENO) &&
+		    !o.force) {
+			fprintf(stderr, "%s: compressed data not written to a "
+				"terminal. Use -f to force compression.\n",
+				prog);
+			warp_ctx_free(ctx);
+			return 1;
+		}
+		worst = do_file("-", &o);
+	}
+	for (i = optind; i < argc; i++) {
+		r = do_file(argv[i], &o);
+		if (r == 1 || (r == 2 && worst == 0))
+			worst = r;
+	}
+	warp_ctx_free(ctx);
+	if (worst == 2 && o.quiet)
+		return 2;
+	return worst;
+}
