@@ -10,7 +10,7 @@
 # scripts/demo.sh and scripts/check.sh install the Debian packages first
 # and then run these; on a machine that already has them, make is enough.
 
-O ?= build
+BUILD ?= build
 KVER ?= $(shell scripts/vm/kver.sh)
 KDIR ?= /usr/src/linux-headers-$(KVER)
 UACCE_CACHE ?= /var/cache/uacce
@@ -23,4 +23,4 @@ all:
 include $(sort $(wildcard mk/*.mk))
 
 clean::
-	rm -rf $(O)
+	rm -rf $(BUILD)

@@ -6,7 +6,7 @@
 #   make vm-check [VM_TESTS="prog ..."]   run the VM suite (or some of it)
 #   make demo                             boot the VM in demo mode
 
-VM_DIR := $(O)/vm
+VM_DIR := $(BUILD)/vm
 VM_TEST_SRCS := $(sort $(wildcard tests/kernel/*.c))
 VM_TEST_NAMES := $(basename $(notdir $(VM_TEST_SRCS)))
 VM_PROGS := $(addprefix $(VM_DIR)/tests/,$(VM_TEST_NAMES))
@@ -36,7 +36,7 @@ VM_KERNEL = $(shell scripts/vm/kernel.sh)
 
 vm-image: modules vm-progs
 	scripts/vm/initramfs.sh $(VM_DIR)/initramfs.cpio.gz \
-		--modules "$(KMOD_FILES)" --tests "$(VM_PROGS)" \
+		--modules "$(call kmod_files,$(KMOD_OUT))" --tests "$(VM_PROGS)" \
 		--tools "$(VM_TOOLS)" --demo tests/vm/demo.sh
 
 vm-check: vm-image

@@ -9,7 +9,8 @@ PKGS="build-essential make gcc clang libclang-rt-14-dev lld
       qemu-system-x86 busybox-static cpio kmod
       linux-headers-amd64 linux-source
       zlib1g-dev libisal-dev isal libdeflate-dev libdeflate-tools
-      libssl-dev pigz gzip python3 perl xz-utils bc"
+      libssl-dev pigz gzip python3 perl xz-utils bc
+      flex bison libelf-dev"
 
 missing=""
 for p in $PKGS; do
