@@ -1,0 +1,57 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+#
+# Build (once) the debug kernel from Debian's linux-source tarball with
+# kernel/config/debug.config on top of x86_64 defconfig, and print the
+# build directory. The build lives in the cache outside the clone, keyed
+# by the source version, the config fragment and the compiler, so a second
+# run on the same machine reuses it. Modules are built with
+# 'make -C <dir> M=...'; the image is <dir>/arch/x86/boot/bzImage.
+set -eu
+
+CACHE=${UACCE_CACHE:-/var/cache/uacce}
+frag=kernel/config/debug.config
+tarball=$(ls /usr/src/linux-source-*.tar.xz | sort -V | tail -n 1)
+ver=$(basename "$tarball" .tar.xz)
+key=$( (cat "$frag"; gcc --version | head -n 1; ls -l "$tarball") |
+	sha256sum | cut -c1-16)
+src="$CACHE/debug-kernel/$ver-src"
+out="$CACHE/debug-kernel/$ver-$key"
+
+if [ -f "$out/.uacce-built" ]; then
+	echo "$out"
+	exit 0
+fi
+
+log() { echo "debug-kernel: $*" >&2; }
+
+if [ ! -f "$src/.uacce-unpacked" ]; then
+	log "unpacking $tarball"
+	rm -rf "$src"
+	mkdir -p "$src"
+	tar -xf "$tarball" -C "$src" --strip-components=1
+	touch "$src/.uacce-unpacked"
+fi
+
+log "building $ver with $frag into $out (takes a while once)"
+mkdir -p "$out"
+start=$(date +%s)
+make -s -C "$src" O="$out" x86_64_defconfig >&2
+"$src/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" \
+	"$frag" >&2
+make -s -C "$src" O="$out" olddefconfig >&2
+
+# Every option asked for must have survived the dependency resolution.
+missing=$(grep '^CONFIG_' "$frag" | while read -r line; do
+	grep -qx "$line" "$out/.config" || echo "$line"
+done)
+if [ -n "$missing" ]; then
+	log "options not applied:"
+	echo "$missing" >&2
+	exit 1
+fi
+
+make -s -C "$src" O="$out" -j"$(nproc)" bzImage modules_prepare >&2
+touch "$out/.uacce-built"
+log "built in $(($(date +%s) - start)) s"
+echo "$out"
