@@ -246,6 +246,8 @@ void hsim_engines_stop(struct hsim_dev *hdev);
 void hsim_kick(struct hsim_dev *hdev);
 void hsim_set_isolated(struct hsim_dev *hdev, bool on);
 bool hsim_queue_stopping(struct hsim_queue *q);
+bool hsim_owner_gone(struct hsim_queue *q);
+int hsim_queue_abort(struct hsim_queue *q);
 
 /* zip.c */
 int hsim_engine_init(struct hsim_engine *eng);

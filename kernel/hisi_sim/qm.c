@@ -101,6 +101,24 @@ bool hsim_queue_stopping(struct hsim_queue *q)
 	return READ_ONCE(q->stopping);
 }
 
+/*
+ * True when every thread of the owner has exited and the engine's own
+ * reference is all that keeps the address space alive: what is left in the
+ * queue is completed with an error without touching the memory.
+ */
+bool hsim_owner_gone(struct hsim_queue *q)
+{
+	return atomic_read(&q->uq->mm->mm_users) <= 1;
+}
+
+/* Checked between chunks of a request: 0, -EINTR or -ESRCH. */
+int hsim_queue_abort(struct hsim_queue *q)
+{
+	if (hsim_queue_stopping(q))
+		return -EINTR;
+	return hsim_owner_gone(q) ? -ESRCH : 0;
+}
+
 /* Take one doorbell value seen in a doorbell word. Claim owner or qlock. */
 static void hsim_take_db(struct hsim_queue *q, u64 db, bool sq_only)
 {
@@ -256,7 +274,7 @@ static void hsim_service(struct hsim_engine *eng, struct hsim_queue *q)
 
 		memcpy(r.dw, q->sq + (size_t)slot * HSIM_SQE_SIZE,
 		       HSIM_SQE_SIZE);
-		if (!have_mm) {
+		if (!have_mm || hsim_owner_gone(q)) {
 			/* The owner is exiting: nobody can see the data. */
 			hsim_fail_sqe(q, slot, &r, HZIP_ST_ADDR);
 		} else if (atomic_add_unless(&hdev->fail_next, -1, 0)) {

@@ -132,6 +132,7 @@ static u32 hsim_errno_status(int err)
 {
 	switch (err) {
 	case -EFAULT:
+	case -ESRCH:
 		return HZIP_ST_ADDR;
 	case -EILSEQ:
 		return HZIP_ST_DATA;
@@ -232,8 +233,9 @@ static int hsim_deflate_loop(struct hsim_io *io, int flush_last, bool *ended,
 		if (last && flush == Z_SYNC_FLUSH && !zs->avail_in &&
 		    zs->avail_out)
 			return 0;	/* sync flush complete */
-		if (hsim_queue_stopping(io->q))
-			return -EINTR;
+		ret = hsim_queue_abort(io->q);
+		if (ret)
+			return ret;
 	}
 }
 
@@ -293,8 +295,9 @@ static int hsim_inflate_loop(struct hsim_io *io, bool spare, bool *ended,
 			return 0;	/* needs more input */
 		if (!took && !made && ++idle > 2)
 			return -EILSEQ;
-		if (hsim_queue_stopping(io->q))
-			return -EINTR;
+		ret = hsim_queue_abort(io->q);
+		if (ret)
+			return ret;
 	}
 }
 
