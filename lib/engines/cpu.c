@@ -232,8 +232,11 @@ static int dec_body(struct cpu_dec *d, struct cursor *cur, uint8_t **out,
 		is->next_out = *out;
 		is->avail_out = MIN(*out_left, CHUNK_MAX);
 		r = isal_inflate(is);
-		taken = n - is->avail_in;
-		made = is->next_out - *out;
+		/* On errors ISA-L may leave avail_in wrapped: use pointers. */
+		taken = is->next_in >= in && is->next_in <= in + n ?
+			(size_t)(is->next_in - in) : 0;
+		made = is->next_out >= *out && is->next_out <= *out + *out_left ?
+		       (size_t)(is->next_out - *out) : 0;
 		src_advance(d, cur, pend, taken);
 		*out += made;
 		*out_left -= made;
