@@ -17,8 +17,8 @@ modules:
 kmod_files = $(shell find $(1) -name '*.ko' | sort)
 
 # Kernel style: checkpatch.pl from Debian's linux-source tarball.
-CHECKPATCH_FILES = $(wildcard kernel/*/*.[ch] tests/kernel/*/*.[ch] \
-	include/linux/*.h include/uapi/misc/uacce/*.h)
+CHECKPATCH_FILES = $(filter-out %.mod.c,$(wildcard kernel/*/*.[ch] tests/kernel/*/*.[ch] \
+	include/linux/*.h include/uapi/misc/uacce/*.h))
 
 checkpatch:
 	scripts/checkpatch.sh $(CHECKPATCH_FILES)

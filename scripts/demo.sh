@@ -6,4 +6,5 @@
 set -eu
 cd "$(dirname "$0")/.."
 scripts/deps.sh
-exec make -j"$(nproc)" demo
+make -j"$(nproc)" all
+exec make demo

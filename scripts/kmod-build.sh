@@ -5,13 +5,14 @@
 # copy of the sources under OUTDIR, so that the Debian and the debug kernel
 # each get their own objects and the source tree stays clean.
 #
-# usage: kmod-build.sh KDIR OUTDIR
+# usage: kmod-build.sh KDIR OUTDIR [KBUILD-VARIABLE=VALUE ...]
 # Modules: kernel/uacce first (the others link against it), then every
 # other directory with a Kbuild file under kernel/ and tests/kernel/.
 set -eu
 
 kdir=$1
 out=$2
+shift 2
 mkdir -p "$out"
 
 # UACCE_KMOD_SKIP: directories to leave out (work in progress).
@@ -26,9 +27,9 @@ tar -cf - --exclude='*.o' --exclude='*.ko' --exclude='*.mod*' \
 	--exclude='.*.cmd' --exclude='Module.symvers' \
 	--exclude='modules.order' include kernel $dirs | tar -xf - -C "$out"
 
-make -C "$kdir" KCFLAGS=-Werror M="$(cd "$out" && pwd)/kernel/uacce" modules
+make -C "$kdir" KCFLAGS=-Werror M="$(cd "$out" && pwd)/kernel/uacce" "$@" modules
 for d in $dirs; do
 	make -C "$kdir" KCFLAGS=-Werror M="$(cd "$out" && pwd)/$d" \
 		KBUILD_EXTRA_SYMBOLS="$(cd "$out" && pwd)/kernel/uacce/Module.symvers" \
-		modules
+		"$@" modules
 done

@@ -400,7 +400,11 @@ static int uacce_fops_mmap(struct file *filep, struct vm_area_struct *vma)
 	vma->vm_private_data = q;
 	ret = uacce->ops->mmap ? uacce->ops->mmap(q, vma, type) : -ENODEV;
 	if (!ret) {
-		WARN_ON_ONCE(vma->vm_ops != &uacce_vm_ops);
+		/* Our vma callbacks, and their region index, must stay. */
+		WARN_ON_ONCE(vma->vm_ops != &uacce_vm_ops ||
+			     vma->vm_pgoff != type);
+		vma->vm_ops = &uacce_vm_ops;
+		vma->vm_pgoff = type;
 		q->mapped[type] = 1;
 	}
 

@@ -23,6 +23,15 @@ if [ -f "$out/.uacce-built" ]; then
 	exit 0
 fi
 
+# One build at a time per machine; a second caller waits and reuses it.
+mkdir -p "$CACHE/debug-kernel"
+exec 9> "$CACHE/debug-kernel/.lock"
+flock 9
+if [ -f "$out/.uacce-built" ]; then
+	echo "$out"
+	exit 0
+fi
+
 log() { echo "debug-kernel: $*" >&2; }
 
 if [ ! -f "$src/.uacce-unpacked" ]; then

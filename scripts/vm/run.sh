@@ -86,6 +86,10 @@ function judge(name, why) {
 	next
 }
 /^=== DONE/ { done = 1 }
+/^=== MODULES / && NF > 2 {
+	printf("vm: modules left loaded:"); for (i = 3; i <= NF; i++) printf(" %s", $i)
+	print ""; failed++
+}
 inprog && /^1\.\.[0-9]+/ { plan = substr($1, 4) + 0 }
 inprog && /^ok / { oks++ }
 inprog && /^not ok / { noks++ }

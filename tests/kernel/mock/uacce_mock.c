@@ -10,6 +10,11 @@
  *
  * Unbinding a device from the driver, or unloading the module, is the
  * parent-removal path the framework must survive.
+ *
+ * Built with UACCE_MOCK_FAULTY=y (kbuild variable), it gains three bugs the
+ * debug kernel must report: a use-after-free and a lock inversion in
+ * put_queue, and a leak in get_queue. Only the test of the debug-kernel
+ * checks builds it so (scripts/vm/check-checker.sh).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -49,7 +54,33 @@ struct mock_dev {
 	const struct mock_variant *variant;
 	int in_use;
 	u32 err_threshold;
+#ifdef UACCE_MOCK_FAULTY
+	struct mutex fault_a, fault_b;
+#endif
 };
+
+#ifdef UACCE_MOCK_FAULTY
+/* get_queue takes a then b, put_queue b then a: lockdep must object. */
+static void mock_fault_lock(struct mock_dev *md, bool reverse)
+{
+	struct mutex *first = reverse ? &md->fault_b : &md->fault_a;
+	struct mutex *second = reverse ? &md->fault_a : &md->fault_b;
+
+	mutex_lock(first);
+	mutex_lock(second);
+	mutex_unlock(second);
+	mutex_unlock(first);
+}
+
+/* Allocated and forgotten: kmemleak must find it. */
+static void mock_fault_leak(void)
+{
+	void *lost = kmalloc(192, GFP_KERNEL);
+
+	if (lost)
+		memset(lost, 0x5a, 192);
+}
+#endif
 
 /**
  * struct mock_queue - one claimed queue
@@ -168,6 +199,10 @@ static int mock_get_queue(struct uacce_device *uacce, unsigned long pasid,
 	}
 	q->priv = mq;
 	WRITE_ONCE(md->in_use, md->in_use + 1);
+#ifdef UACCE_MOCK_FAULTY
+	mock_fault_lock(md, false);
+	mock_fault_leak();
+#endif
 	return 0;
 
 err_free_regions:
@@ -185,6 +220,10 @@ static void mock_put_queue(struct uacce_queue *q)
 	cancel_work_sync(&mq->work);
 	mock_free_regions(q, mq);
 	kfree(mq);
+#ifdef UACCE_MOCK_FAULTY
+	mock_fault_lock(md, true);
+	pr_info("freed queue was %s\n", READ_ONCE(mq->busy) ? "busy" : "idle");
+#endif
 	q->priv = NULL;
 	WRITE_ONCE(md->in_use, md->in_use - 1);
 }
@@ -336,6 +375,10 @@ static int mock_probe(struct platform_device *pdev)
 	if (!md)
 		return -ENOMEM;
 	md->variant = v;
+#ifdef UACCE_MOCK_FAULTY
+	mutex_init(&md->fault_a);
+	mutex_init(&md->fault_b);
+#endif
 	strscpy(iface.name, v->name, sizeof(iface.name));
 	iface.flags = v->flags;
 	iface.ops = v->ops;
