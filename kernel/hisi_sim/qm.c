@@ -296,7 +296,13 @@ static void hsim_service(struct hsim_engine *eng, struct hsim_queue *q)
 
 	if (have_mm) {
 		kthread_unuse_mm(mm);
-		mmput(mm);
+		/*
+		 * The last user of an exited owner's mm tears it down, closing
+		 * the queue's own mappings (which takes uacce's queue lock):
+		 * leave that to a workqueue rather than do it with the queue
+		 * claimed.
+		 */
+		mmput_async(mm);
 	}
 }
 
