@@ -718,7 +718,9 @@ EXPORT_SYMBOL_GPL(uacce_register);
  * its user mappings are zapped (later accesses get SIGBUS). Later calls on
  * those queues fail with -ENXIO; new opens fail. No op is called once this
  * returns, so the driver may then free what the ops use and unload. The
- * memory of @uacce lives on until the last file descriptor is closed.
+ * memory of @uacce lives on until the last file descriptor is closed, but
+ * it no longer holds any reference on the parent device: the one the class
+ * device took is dropped here (cdev_device_del), so the parent may go.
  *
  * Context: process context; may sleep until the queues are torn down.
  */
