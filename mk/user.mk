@@ -114,8 +114,15 @@ $(WARP_O)/fuzz/%: tests/fuzz/%.c $(WARP_LIB_SRCS) $(WARP_HDRS)
 		-fno-sanitize-recover=undefined -o $@ $< $(WARP_LIB_SRCS) \
 		$(WARP_LIBS)
 
-check-user: check-user-unit check-user-abi check-user-asan \
-	check-user-compat check-user-fuzz
+# Every step prints TAP and "N passed, N failed"; the last line totals them.
+check-user: $(WARP_TEST_BIN) $(WARP_ASAN_BIN) $(WARP_BIN) $(WARP_SO) \
+		$(WARP_FUZZ_BINS)
+	tests/lib/check.sh \
+		"WARP_BIN=$(WARP_BIN) $(WARP_TEST_BIN)" \
+		"tests/compat/abi.sh $(WARP_SO)" \
+		"ASAN_OPTIONS=detect_leaks=1 WARP_TEST_QUICK=1 $(WARP_ASAN_BIN)" \
+		"tests/compat/compat.sh $(WARP_BIN)" \
+		"tests/fuzz/run.sh $(WARP_FUZZ_TIME) $(WARP_FUZZ_BINS)"
 
 check-user-unit: $(WARP_TEST_BIN) $(WARP_BIN)
 	WARP_BIN=$(WARP_BIN) $(WARP_TEST_BIN)

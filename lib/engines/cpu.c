@@ -782,7 +782,8 @@ static int cpu_compress(struct cpu_eng *e, const struct warp_params *p,
 {
 	bool part = op->flags & WARP_OP_PART;
 	bool last = op->flags & WARP_OP_LAST;
-	bool small = op->src_len < CHUNK_MAX && op->dst_cap >= 64;
+	bool small __attribute__((unused)) =
+		op->src_len < CHUNK_MAX && op->dst_cap >= 64;
 	int r;
 
 	if (part) {

@@ -711,7 +711,7 @@ int cmd_zip(int argc, char **argv, bool unzip)
 	}
 	if (!o.threads)
 		o.threads = ncpu > 0 ? ncpu : 1;
-	o.chunk = o.level <= 3 ? (1u << 20) : (4u << 20);
+	o.chunk = 4u << 20;
 	co.workers = o.threads;
 	r = warp_ctx_new(&co, &ctx);
 	if (r) {
