@@ -10,12 +10,12 @@
  * disabled, and a missing page is faulted in explicitly with
  * fixup_user_fault() under the mmap lock, as the IOPF handler would.
  *
- * The mmap lock is only ever *tried*: a thread of the owner may hold it for
- * writing while it waits for the queue (mmap() of a queue region takes the
- * queue's lock under the mmap lock, and that lock is held by stop_queue
- * while it waits for the engine to let go of the queue). Trying, and giving
- * up once the queue is stopping, keeps that chain from closing into a
- * deadlock.
+ * The mmap lock is only ever *tried*: stop_queue waits for the engine to
+ * let go of the queue, and a thread of the owner may hold the mmap lock for
+ * writing for as long as it likes (or wait, under it, for a lock that the
+ * caller of stop_queue holds). uacce calls stop_queue without the queue
+ * lock so that no such chain exists today; trying, and giving up once the
+ * queue is stopping, keeps the model safe whatever its caller holds.
  *
  * Addresses outside the user half of the address space (kernel memory) are
  * refused before any access, so whatever a descriptor says, an engine only
