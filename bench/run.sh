@@ -93,7 +93,7 @@ val() { awk -F'|' -v n="$1" -v c="$2" '$1 == n { print $c }' "$rows"; }
 ratio_of() { # a/b of column 2 (throughput)
 	a=$(val "$1" 2)
 	b=$(val "$2" 2)
-	[ -n "$a" ] && [ -n "$b" ] && echo "scale=2; $a / $b" | bc -l
+	[ -n "$a" ] && [ -n "$b" ] && awk -v a="$a" -v b="$b" 'BEGIN { printf "%.2f", a / b }'
 }
 
 {
