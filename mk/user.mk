@@ -2,7 +2,7 @@
 #
 # libwarp, the warp command, their host tests, fuzz targets and benchmark.
 #
-#   make user          libwarp.so/.a, warp, warp.pc      (in $(O)/user)
+#   make user          libwarp.so/.a, warp, warp.pc      (in $(BUILD)/user)
 #   make warp-static   a static warp (no ISA-L: libdeflate + zlib engine)
 #   make check-user    host tests, ASan/UBSan run, compat tests, fuzzing
 #   make bench-user    the benchmark table (bench/run.sh)
@@ -10,10 +10,10 @@
 #
 # Works on its own too: make -f mk/user.mk <target>.
 
-O ?= build
+BUILD ?= build
 CC ?= gcc
 
-WARP_O := $(O)/user
+WARP_O := $(BUILD)/user
 WARP_SOVER := 0
 WARP_CC := $(CC)
 WARP_CLANG ?= clang
