@@ -17,7 +17,7 @@ vm-check-debug: vm-progs
 	scripts/kmod-build.sh $$kdir $(DEBUG_KMOD_OUT) && \
 	scripts/vm/initramfs.sh $(VM_DIR)/initramfs-debug.cpio.gz \
 		--modules "$$(find $(DEBUG_KMOD_OUT) -name '*.ko' | sort)" \
-		--tests "$(VM_PROGS)" --tools "$(VM_TOOLS)" \
+		--tests "$(VM_PROGS)" --tools "$(VM_TOOLS)" --bins "$(VM_BINS)" \
 		--demo tests/vm/demo.sh && \
 	scripts/vm/run.sh --kernel $$kdir/arch/x86/boot/bzImage \
 		--initrd $(VM_DIR)/initramfs-debug.cpio.gz --mode test \

@@ -16,8 +16,10 @@ VM_CFLAGS := -static -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE \
 	-I include/uapi -I tests/kernel -I tests/kernel/mock -pthread
 VM_TESTS ?=
 VM_TIMEOUT ?= 1200
-# Static tools for the image; other layers add theirs.
-VM_TOOLS += $(VM_DIR)/tools/uacce-probe
+# Tools for the image (dynamic ones bring their libraries along).
+VM_TOOLS += $(VM_DIR)/tools/uacce-probe $(WARP_BIN)
+# Host programs the guest tests cross-check against.
+VM_BINS := /usr/bin/pigz /usr/bin/igzip
 
 .PHONY: vm-progs vm-image vm-check demo
 all: vm-progs
@@ -28,6 +30,13 @@ $(VM_DIR)/tests/%: tests/kernel/%.c $(VM_TEST_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(VM_CFLAGS) -o $@ $< -lz
 
+# Tests of libwarp on the device: linked with libwarp.a, and dynamically
+# with the engines' libraries (Debian has no static ISA-L).
+$(VM_DIR)/tests/warp_%: tests/kernel/warp_%.c $(VM_TEST_HDRS) $(WARP_A)
+	@mkdir -p $(@D)
+	$(CC) $(filter-out -static,$(VM_CFLAGS)) -I include -o $@ $< \
+		$(WARP_A) $(WARP_LIBS)
+
 $(VM_DIR)/tools/uacce-probe: tools/uacce-probe.c include/uapi/misc/uacce/uacce.h
 	@mkdir -p $(@D)
 	$(CC) $(VM_CFLAGS) -o $@ $<
@@ -37,7 +46,8 @@ VM_KERNEL = $(shell scripts/vm/kernel.sh)
 vm-image: modules vm-progs
 	scripts/vm/initramfs.sh $(VM_DIR)/initramfs.cpio.gz \
 		--modules "$(call kmod_files,$(KMOD_OUT))" --tests "$(VM_PROGS)" \
-		--tools "$(VM_TOOLS)" --demo tests/vm/demo.sh
+		--tools "$(VM_TOOLS)" --bins "$(VM_BINS)" \
+		--demo tests/vm/demo.sh
 
 vm-check: vm-image
 	scripts/vm/run.sh --kernel $(VM_KERNEL) \

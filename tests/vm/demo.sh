@@ -18,3 +18,9 @@ ls -l /sys/class/uacce/
 
 step "each device: attributes, then one queue opened, mapped, started"
 uacce-probe
+
+step "warp list: what the library sees"
+warp list
+
+step "warp bench: the device and the CPU side by side"
+warp bench -e device,cpu -T 1 -s 64k -i /tools/warp
