@@ -101,10 +101,11 @@ $(WZ_T)/%.c: $(WZ_EXAMPLES)/%.c.gz
 	@mkdir -p $(@D)
 	gzip -dc $< > $@
 
-$(WZ_T)/example $(WZ_T)/minigzip: $(WZ_T)/%: $(WZ_T)/%.c $(WZ_SO)
+$(WZ_T)/example $(WZ_T)/minigzip: $(WZ_T)/%: $(WZ_T)/%.c $(WZ_O)/libz.so
 	$(WZ_CC) -O2 -w -o $@ $< -L$(WZ_O) -lz $(WZ_RPATH)
 
-$(WZ_T)/zdiff: tests/zlib/zdiff.c tests/zlib/zt.h $(WZ_SO)
+$(WZ_T)/zdiff: tests/zlib/zdiff.c tests/zlib/zt.h $(WZ_O)/libz.so
+	@mkdir -p $(@D)
 	$(WZ_CC) $(WZ_TEST_CFLAGS) -o $@ $< -L$(WZ_O) -lz -ldl $(WZ_RPATH)
 
 # The same differential test against the system zlib alone: its
@@ -113,14 +114,17 @@ $(WZ_T)/zdiff-sys: tests/zlib/zdiff.c tests/zlib/zt.h
 	@mkdir -p $(@D)
 	$(WZ_CC) $(WZ_TEST_CFLAGS) -o $@ $< -lz -ldl
 
-$(WZ_T)/zapi: tests/zlib/zapi.c tests/zlib/zt.h $(WZ_SO)
+$(WZ_T)/zapi: tests/zlib/zapi.c tests/zlib/zt.h $(WZ_O)/libz.so
+	@mkdir -p $(@D)
 	$(WZ_CC) $(WZ_TEST_CFLAGS) -o $@ $< -L$(WZ_O) -lz -ldl $(WZ_RPATH)
 
-$(WZ_T)/zlib_vm_demo: tests/zlib/zlib_vm_demo.c $(WZ_SO)
+$(WZ_T)/zlib_vm_demo: tests/zlib/zlib_vm_demo.c $(WZ_O)/libz.so
+	@mkdir -p $(@D)
 	$(WZ_CC) $(WZ_TEST_CFLAGS) -o $@ $< -L$(WZ_O) -lz $(WZ_RPATH)
 
 # How the VM test links it: static, with libwarpz.a in place of -lz.
 $(WZ_T)/zlib_vm_demo-static: tests/zlib/zlib_vm_demo.c $(WZ_A)
+	@mkdir -p $(@D)
 	$(WZ_CC) $(WZ_TEST_CFLAGS) -static -o $@ $< $(WZ_A) -ldeflate \
 		-pthread
 

@@ -14,6 +14,8 @@
 
 #include "internal.h"
 
+static int to_sys(z_streamp strm, struct warpz_state *s, const char *why);
+
 static int sys_call(z_streamp strm, struct warpz_state *s, int flush)
 {
 	int r;
@@ -153,7 +155,7 @@ static int go_sys(z_streamp strm, struct warpz_state *s, const char *why)
 	return Z_OK;
 }
 
-static int go_warp(z_streamp strm, struct warpz_state *s)
+static int go_warp(z_streamp strm, struct warpz_state *s, int flush)
 {
 	struct warp_sess_opts o = { .format = s->format,
 				    .flags = WARP_SESS_STOP_AT_END };
@@ -164,6 +166,11 @@ static int go_warp(z_streamp strm, struct warpz_state *s)
 
 	if (!ctx)
 		return go_sys(strm, s, "no libwarp context");
+	/* Streams only with inflate=2 (docs/zlib.md: exact end of stream). */
+	if (warpz_cfg()->inflate < 2 &&
+	    (flush != Z_FINISH || strm->total_in != (uLong)s->hdr_n ||
+	     strm->avail_in + s->hdr_n < warpz_cfg()->min_inflate))
+		return go_sys(strm, s, "streaming inflate (inflate=1)");
 	if (s->ws && s->ws_format == s->format) {
 		warp_stream_reset(s->ws);
 	} else {
@@ -200,12 +207,12 @@ static int decide(z_streamp strm, struct warpz_state *s, int flush)
 	if (flush == Z_BLOCK || flush == Z_TREES)
 		return go_sys(strm, s, "Z_BLOCK/Z_TREES");
 	if (s->wrap == 0)
-		return go_warp(strm, s);
+		return go_warp(strm, s, flush);
 	if ((s->wrap & 2) && cmf == 0x1f && flg == 0x8b) {
 		s->format = WARP_FMT_GZIP;
 		if (wb && wb != 15)
 			return go_sys(strm, s, "window smaller than 32 KiB");
-		return go_warp(strm, s);
+		return go_warp(strm, s, flush);
 	}
 	if (!(s->wrap & 1) || ((cmf << 8) + flg) % 31)
 		return bad(strm, s, "incorrect header check");
@@ -221,7 +228,7 @@ static int decide(z_streamp strm, struct warpz_state *s, int flush)
 		return go_sys(strm, s, "preset dictionary");
 	if (len != 15)
 		return go_sys(strm, s, "window smaller than 32 KiB");
-	return go_warp(strm, s);
+	return go_warp(strm, s, flush);
 }
 
 static int error_of(z_streamp strm, struct warpz_state *s, int r)
@@ -319,6 +326,16 @@ WZ_EXPORT int inflate(z_streamp strm, int flush)
 		    strm->total_in == (uLong)s->hdr_n &&
 		    try_oneshot(strm, s, s->hdr_n))
 			return Z_STREAM_END;
+		if (warpz_cfg()->inflate < 2) {
+			/* Not done in one request: the system zlib streams. */
+			r = to_sys(strm, s, "streaming inflate (inflate=1)");
+			if (r != Z_OK)
+				return r;
+			r = sys_call(strm, s, flush);
+			if (r == Z_BUF_ERROR && hdr_here && flush != Z_FINISH)
+				r = Z_OK;
+			return r;
+		}
 	}
 	r = warp_stream_process(s->ws, strm->next_in, strm->avail_in, &used,
 				strm->next_out, strm->avail_out, &made,

@@ -56,7 +56,7 @@ WZ_HIDDEN void warpz_errno_out(void);
 /* Configuration: WARP_ZLIB_POLICY, read once. */
 struct warpz_cfg {
 	bool off;		/* everything to the system zlib */
-	bool inflate;		/* offload inflate */
+	int inflate;		/* 0 no, 1 one-shot, 2 streams too */
 	bool alloc_ok;		/* offload streams with custom zalloc too */
 	unsigned int stream_levels;	/* bit L: deflate level L streams */
 	unsigned int oneshot_levels;	/* bit L: one-shot compression */

@@ -268,7 +268,9 @@ static unsigned int parse_levels(const char *v)
  *   oneshot=1-9           levels compressed by one libwarp request when
  *                         the whole input comes with the first Z_FINISH
  *   min=N                 smaller one-shot inputs stay on the system zlib
- *   inflate=0|1           offload decompression
+ *   inflate=0|1|2         offload decompression: 0 never, 1 whole streams
+ *                         in one call (uncompress, first call Z_FINISH),
+ *                         2 streaming too
  *   alloc=1               offload streams with custom zalloc/zfree too
  *                         (libwarp's own memory then comes from malloc)
  *   debug=1               log each engine decision on stderr
@@ -278,7 +280,7 @@ static void cfg_load(void)
 	const char *env = getenv("WARP_ZLIB_POLICY");
 	char buf[512], *tok, *save;
 
-	cfg.inflate = true;
+	cfg.inflate = 1;
 	cfg.stream_levels = parse_levels("1-3");
 	cfg.oneshot_levels = parse_levels("1-9");
 	cfg.min_oneshot = 1024;
