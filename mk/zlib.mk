@@ -90,7 +90,7 @@ $(WZ_A): $(WZ_ST_OBJS) $(WZ_WARP_ST) $(WZ_RENAME)
 
 # ---- tests ----
 
-WZ_TEST_CFLAGS := -O2 -g -Wall -Wno-unused-parameter -pthread
+WZ_TEST_CFLAGS := -D_GNU_SOURCE -O2 -g -Wall -Wno-unused-parameter -pthread
 WZ_RPATH := -Wl,-rpath,$(abspath $(WZ_O))
 
 $(WZ_T)/%.c: $(WZ_EXAMPLES)/%.c
@@ -125,7 +125,8 @@ $(WZ_T)/zlib_vm_demo: tests/zlib/zlib_vm_demo.c $(WZ_O)/libz.so
 # How the VM test links it: static, with libwarpz.a in place of -lz.
 $(WZ_T)/zlib_vm_demo-static: tests/zlib/zlib_vm_demo.c $(WZ_A)
 	@mkdir -p $(@D)
-	$(WZ_CC) $(WZ_TEST_CFLAGS) -static -o $@ $< $(WZ_A) -ldeflate \
+	$(WZ_CC) $(WZ_TEST_CFLAGS) -DWARPZ_STATIC_DEMO -static -o $@ $< \
+		$(WZ_A) -ldeflate \
 		-pthread
 
 $(WZ_FUZZ): tests/zlib/fuzz_zinflate.c $(WZ_SRCS) $(WZ_HDRS) $(WZ_WARP_PIC)

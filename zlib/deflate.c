@@ -229,6 +229,7 @@ static int oneshot_run(z_streamp strm, struct warpz_state *s)
 				  strm->avail_out, &res);
 		if (r < 0)
 			return Z_STREAM_ERROR;
+		warpz_set_engine(res.engine);
 		took_input(strm, s, len);
 		gave_output(strm, r);
 		s->olen = s->opos = 0;
@@ -243,6 +244,7 @@ static int oneshot_run(z_streamp strm, struct warpz_state *s)
 		s->obuf = NULL;
 		return Z_STREAM_ERROR;
 	}
+	warpz_set_engine(res.engine);
 	took_input(strm, s, len);
 	s->olen = r;
 	s->opos = 0;

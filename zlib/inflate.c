@@ -281,6 +281,7 @@ static int try_oneshot(z_streamp strm, struct warpz_state *s, size_t back)
 	    warp_run(s->sess, &op, &res) < 0 || res.consumed < back)
 		return 0;
 	advance(strm, s, res.consumed - back, res.produced);
+	warpz_set_engine(res.engine);
 	strm->data_type = 64;
 	s->done = true;
 	return 1;

@@ -71,6 +71,13 @@ WZ_HIDDEN const struct warpz_cfg *warpz_cfg(void);
 WZ_HIDDEN struct warp_ctx *warpz_ctx(void);
 WZ_HIDDEN void warpz_log(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
+/*
+ * Engine of this thread's last one-shot request: enum warp_engine, or
+ * WARP_ENGINE_NONE when the system zlib did it.  For the VM demo, which
+ * links libwarpz.a statically and may call it.
+ */
+WZ_HIDDEN int warpz_last_engine(void);
+WZ_HIDDEN void warpz_set_engine(int engine);
 /* A per-thread cached session for one-shot requests. */
 WZ_HIDDEN struct warp_sess *warpz_tls_sess(int format, int level);
 

@@ -20,6 +20,7 @@ WZ_EXPORT int compress2(Bytef *dest, uLongf *destLen, const Bytef *source,
 	const struct warpz_cfg *cfg = warpz_cfg();
 	const struct warpz_sys *z;
 	struct warp_sess *sess;
+	struct warp_result res;
 	long r;
 
 	if (level == Z_DEFAULT_COMPRESSION)
@@ -29,12 +30,14 @@ WZ_EXPORT int compress2(Bytef *dest, uLongf *destLen, const Bytef *source,
 	    sourceLen >= cfg->min_oneshot &&
 	    (sess = warpz_tls_sess(WARP_FMT_ZLIB, level))) {
 		r = warp_compress(sess, source, sourceLen, dest, *destLen,
-				  NULL);
+				  &res);
 		if (r >= 0) {
 			*destLen = r;
+			warpz_set_engine(res.engine);
 			return Z_OK;
 		}
 	}
+	warpz_set_engine(WARP_ENGINE_NONE);
 	z = warpz_sys();
 	if (!z)
 		return Z_MEM_ERROR;
@@ -70,8 +73,10 @@ WZ_EXPORT int uncompress2(Bytef *dest, uLongf *destLen, const Bytef *source,
 	    warp_run(sess, &op, &res) == 0) {
 		*sourceLen = res.consumed;
 		*destLen = res.produced;
+		warpz_set_engine(res.engine);
 		return Z_OK;
 	}
+	warpz_set_engine(WARP_ENGINE_NONE);
 	z = warpz_sys();
 	if (!z)
 		return Z_MEM_ERROR;

@@ -412,3 +412,18 @@ struct warp_sess *warpz_tls_sess(int format, int level)
 		t->s[format][level] = NULL;
 	return t->s[format][level];
 }
+
+static __thread int last_engine;
+
+int warpz_last_engine(void)
+{
+	return last_engine;
+}
+
+void warpz_set_engine(int engine)
+{
+	last_engine = engine;
+	if (warpz_cfg()->debug > 1)
+		warpz_log("one-shot request ran on: %s",
+			  engine ? warp_engine_name(engine) : "system zlib");
+}

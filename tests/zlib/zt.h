@@ -8,7 +8,6 @@
 #ifndef ZT_H
 #define ZT_H
 
-#define _GNU_SOURCE
 #include <dlfcn.h>
 #include <stdbool.h>
 #include <stdarg.h>
