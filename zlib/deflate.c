@@ -157,7 +157,13 @@ static int commit(z_streamp strm, struct warpz_state *s, int flush)
 		s->why = "Z_BLOCK";
 	else if (flush == Z_FINISH && strm->total_in == 0 &&
 		 (cfg->oneshot_levels & 1u << s->level) &&
-		 strm->avail_in >= cfg->min_oneshot)
+		 strm->avail_in >= cfg->min_oneshot &&
+		 /* Staging the output costs more than streaming saves,
+		  * unless a device takes the request. */
+		 (strm->avail_out >= warp_compress_bound(s->format,
+							 strm->avail_in) ||
+		  warp_ctx_device_count(ctx) > 0 ||
+		  !(cfg->stream_levels & 1u << s->level)))
 		s->eng = WZ_ONESHOT;
 	else if (cfg->stream_levels & 1u << s->level)
 		s->eng = WZ_WARP;
