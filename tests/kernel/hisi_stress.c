@@ -161,8 +161,12 @@ static void on_sigbus(int sig)
 	_exit(0);
 }
 
-/* Keep two queues busy until the device goes away under us. */
-static void load_child(const char *dev)
+/*
+ * Keep two queues busy until the device goes away under us; say on
+ * @ready_fd once the first request has completed, so that the removal
+ * always lands on a busy queue, however slow the kernel.
+ */
+static void load_child(const char *dev, int ready_fd)
 {
 	size_t n = 64 << 10;
 	unsigned char *in = xmalloc(n), *out = xmalloc(n * 2);
@@ -186,6 +190,8 @@ static void load_child(const char *dev)
 			break;	/* removed while in flight */
 		if (SQE_STATUS(&s) != ST_OK)
 			_exit(5);
+		if (i == 0 && write(ready_fd, "r", 1) != 1)
+			_exit(7);
 	}
 	/* The queue is dead: its ioctls fail with ENXIO. */
 	if (ioctl(q[1].fd, UACCE_CMD_QM_SIM_KICK) == 0 || errno != ENXIO)
@@ -199,17 +205,28 @@ static void removal_loop(void)
 	char dev[64], path[80];
 
 	for (i = 0; i < 5; i++) {
+		int pipefd[2];
 		pid_t pid[3];
+		char c;
 
 		if (hsim_new(RM_ID, 8, 32, 2) || hsim_uacce_name(RM_ID, dev,
 								   sizeof(dev)))
 			break;
+		if (pipe(pipefd))
+			break;
 		for (k = 0; k < 3; k++) {
 			pid[k] = fork();
-			if (pid[k] == 0)
-				load_child(dev);
+			if (pid[k] == 0) {
+				close(pipefd[0]);
+				load_child(dev, pipefd[1]);
+			}
 		}
-		usleep(100000 + i * 50000);
+		close(pipefd[1]);
+		for (k = 0; k < 3; k++)
+			if (read(pipefd[0], &c, 1) != 1)
+				break;
+		close(pipefd[0]);
+		usleep(i * 20000);
 		if (hsim_del(RM_ID))
 			break;
 		snprintf(path, sizeof(path), "/dev/%s", dev);
