@@ -35,7 +35,9 @@ struct warp_job {
 	warp_done_fn done;
 	void *arg;
 	/* Driver scratch (the queue slot a device job occupies, ...). */
-	uint64_t drv_priv[4];
+	uint64_t drv_priv[8];
+	/* Run on the CPU only to name the device's error (device policy). */
+	bool diag;
 };
 
 struct warp_pool {

@@ -92,6 +92,15 @@ static void *pool_worker(void *arg)
 			memset(&job->res, 0, sizeof(job->res));
 			job->res.status = -ENOMEM;
 		}
+		if (job->diag) {
+			/* A device-only request: only the error counts. */
+			int st = job->res.status < 0 ? job->res.status :
+				 -ENODEV;
+
+			memset(&job->res, 0, sizeof(job->res));
+			job->res.engine = WARP_ENGINE_DEVICE;
+			job->res.status = st;
+		}
 		sess_complete(job->sess, job);
 	}
 	cpu_eng_free(eng);

@@ -5,6 +5,7 @@
  */
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,115 @@ const struct warp_drv *drv_find(const char *api)
 		if (drivers[i]->match(api))
 			return drivers[i];
 	return NULL;
+}
+
+/*
+ * Surprise removal.  When a device goes away with queues open, uacce zaps
+ * their mappings and any later access gets SIGBUS (the upstream ABI).  A
+ * driver cannot check a stop flag and then touch the ring without a race,
+ * so the library keeps a table of the regions it has mapped and, from the
+ * first queue it opens on, a SIGBUS handler: a fault inside one of those
+ * regions replaces the region with anonymous memory, the DUS one with its
+ * RX and TX stop flags raised, and returns, so the driver reads a stopped
+ * queue and hands its jobs back to run on the CPU.  Any other SIGBUS goes
+ * to the handler that was installed before (or the default action).
+ *
+ * This is the library's only process-wide state: the table is shared by
+ * every context (any user of the library may own a region in it; slots
+ * are claimed with compare-and-swap, so the signal handler reads it
+ * without a lock) and the handler is installed once and stays.
+ */
+#define REGION_SLOTS	1024
+
+struct region {
+	uintptr_t start;	/* 0: free slot */
+	size_t len;
+	bool dus;
+};
+
+static struct region regions[REGION_SLOTS];
+static struct sigaction old_sigbus;
+static pthread_once_t sigbus_once = PTHREAD_ONCE_INIT;
+
+static void on_sigbus(int sig, siginfo_t *si, void *uc)
+{
+	uintptr_t a = (uintptr_t)si->si_addr;
+	size_t i;
+
+	for (i = 0; i < REGION_SLOTS; i++) {
+		uintptr_t start = __atomic_load_n(&regions[i].start,
+						  __ATOMIC_ACQUIRE);
+		size_t len = regions[i].len;
+		volatile uint32_t *flags;
+
+		if (!start || a < start || a - start >= len)
+			continue;
+		if (mmap((void *)start, len, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1,
+			 0) == MAP_FAILED)
+			break;
+		if (regions[i].dus) {
+			flags = (volatile uint32_t *)(start + len - 8);
+			flags[0] = 1;	/* RX stop */
+			flags[1] = 1;	/* TX stop */
+		}
+		return;
+	}
+	if (old_sigbus.sa_flags & SA_SIGINFO) {
+		old_sigbus.sa_sigaction(sig, si, uc);
+	} else if (old_sigbus.sa_handler != SIG_DFL &&
+		   old_sigbus.sa_handler != SIG_IGN) {
+		old_sigbus.sa_handler(sig);
+	} else {
+		/* The access faults again and takes the default action. */
+		signal(SIGBUS, SIG_DFL);
+	}
+}
+
+static void sigbus_install(void)
+{
+	struct sigaction sa = { .sa_sigaction = on_sigbus,
+				.sa_flags = SA_SIGINFO | SA_NODEFER };
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGBUS, &sa, &old_sigbus);
+}
+
+static void region_add(void *p, size_t len, bool dus)
+{
+	size_t i;
+
+	pthread_once(&sigbus_once, sigbus_install);
+	for (i = 0; i < REGION_SLOTS; i++) {
+		uintptr_t none = 0;
+
+		if (__atomic_load_n(&regions[i].start, __ATOMIC_RELAXED))
+			continue;
+		/* Claim with a placeholder, fill in, then publish. */
+		if (!__atomic_compare_exchange_n(&regions[i].start, &none, 1,
+						 false, __ATOMIC_ACQUIRE,
+						 __ATOMIC_RELAXED))
+			continue;
+		regions[i].len = len;
+		regions[i].dus = dus;
+		__atomic_store_n(&regions[i].start, (uintptr_t)p,
+				 __ATOMIC_RELEASE);
+		return;
+	}
+	/* Table full: this queue is simply not protected. */
+}
+
+static void region_del(void *p)
+{
+	size_t i;
+
+	for (i = 0; i < REGION_SLOTS; i++)
+		if (__atomic_load_n(&regions[i].start, __ATOMIC_RELAXED) ==
+		    (uintptr_t)p) {
+			__atomic_store_n(&regions[i].start, 0,
+					 __ATOMIC_RELEASE);
+			return;
+		}
 }
 
 int queue_open(const char *dev_root, const struct warp_dev_info *dev,
@@ -68,6 +178,8 @@ int queue_open(const char *dev_root, const struct warp_dev_info *dev,
 		r = -errno;
 		goto err_unmap_dus;
 	}
+	region_add(q->dus, q->dus_size, true);
+	region_add(q->mmio, q->mmio_size, false);
 	r = drv->init(q);
 	if (r)
 		goto err_unmap_mmio;
@@ -81,6 +193,8 @@ int queue_open(const char *dev_root, const struct warp_dev_info *dev,
 err_fini:
 	drv->fini(q);
 err_unmap_mmio:
+	region_del(q->mmio);
+	region_del(q->dus);
 	munmap(q->mmio, q->mmio_size);
 err_unmap_dus:
 	munmap(q->dus, q->dus_size);
@@ -98,6 +212,8 @@ void queue_close(struct warp_queue *q)
 	q->drv->fini(q);
 	/* Fails harmlessly on a queue the device already took down. */
 	ioctl(q->fd, UACCE_CMD_PUT_Q);
+	region_del(q->mmio);
+	region_del(q->dus);
 	munmap(q->mmio, q->mmio_size);
 	munmap(q->dus, q->dus_size);
 	close(q->fd);
@@ -114,6 +230,8 @@ void queue_forget(struct warp_queue *q)
 	 */
 	if (!q)
 		return;
+	region_del(q->mmio);
+	region_del(q->dus);
 	close(q->fd);
 	free(q->priv);
 	free(q);

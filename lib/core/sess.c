@@ -163,6 +163,14 @@ static int dev_reap(struct warp_sess *sess, struct warp_queue *q,
 			 * the exact data error, if there is one). */
 			if (!pool_submit(sess->ctx, job))
 				continue;
+		} else if (job->res.status == DRV_E_DIAGNOSE) {
+			/* Device only: the CPU just names the error. */
+			job->diag = true;
+			if (!pool_submit(sess->ctx, job))
+				continue;
+			job->res.status = -ENODEV;
+		} else if (dev_failure(job->res.status)) {
+			job->res.status = -ENODEV;
 		}
 		sess_complete(sess, job);
 	}
@@ -239,8 +247,20 @@ WARP_API int warp_run(struct warp_sess *sess, const struct warp_op *op,
 		r = dev_run(sess, op, res);
 		if (r >= 0)
 			return r;
-		if (sess->policy == WARP_POLICY_DEVICE)
-			return dev_failure(r) ? -ENODEV : r;
+		if (sess->policy == WARP_POLICY_DEVICE) {
+			if (r == DRV_E_DIAGNOSE) {
+				/* The CPU only names the device's error. */
+				r = cpu_run(sess->eng, &sess->p, op, res);
+				if (r >= 0)
+					r = -ENODEV;
+			} else if (dev_failure(r)) {
+				r = -ENODEV;
+			}
+			memset(res, 0, sizeof(*res));
+			res->engine = WARP_ENGINE_DEVICE;
+			res->status = r;
+			return r;
+		}
 		/* Device failure or data error: the CPU has the last word. */
 	} else if (sess->policy == WARP_POLICY_DEVICE) {
 		res->status = -ENODEV;

@@ -64,6 +64,13 @@ struct warp_drv {
 	int (*inflight)(const struct warp_queue *q);
 };
 
+/*
+ * Job status from a driver: the device refused the data with a status
+ * that does not say why (malformed or truncated input, a trailer it could
+ * not place, ...).  The core asks the CPU engine to name the error.
+ */
+#define DRV_E_DIAGNOSE	(-EUCLEAN)
+
 extern const struct warp_drv warp_hisi_zip_drv;
 
 /* The driver for a queue format, or NULL. */
