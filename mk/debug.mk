@@ -26,5 +26,5 @@ vm-check-debug: vm-progs
 		--only "$(VM_TESTS)" --timeout $(VM_TIMEOUT) \
 		--logdir $(VM_DIR)/log-debug
 
-vm-check-checker: $(VM_DIR)/tests/uacce_queue
-	scripts/vm/check-checker.sh $(BUILD) $(VM_DIR)/tests/uacce_queue
+vm-check-checker: $(BUILD)/vm/tests/uacce_queue
+	scripts/vm/check-checker.sh $(BUILD) $(BUILD)/vm/tests/uacce_queue
