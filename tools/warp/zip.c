@@ -49,6 +49,8 @@ struct zopts {
 };
 
 static struct warp_ctx *ctx;
+/* Per file, for -v: input bytes and chunks each engine compressed. */
+static uint64_t eng_bytes[3], eng_chunks[3];
 static char tmp_path[PATH_MAX];
 static volatile sig_atomic_t tmp_live;
 
@@ -322,6 +324,10 @@ static int compress_fd(int in, int out, const struct zopts *o,
 				r = write_all(out, trl, 8);
 				osize += 8;
 			}
+			if (s->res.engine >= 0 && s->res.engine < 3) {
+				eng_bytes[s->res.engine] += s->len;
+				eng_chunks[s->res.engine]++;
+			}
 			crc = warp_crc32_combine(crc, s->res.check, s->len);
 			isize += s->len;
 			s->state = SLOT_FREE;
@@ -483,6 +489,26 @@ static void ratio_line(const char *name, uint64_t u, uint64_t c,
 	fprintf(stderr, "\n");
 }
 
+/* Which engine compressed what: "device 2 chunks (8.0 MiB), cpu ...". */
+static void engine_line(const char *name)
+{
+	static const int order[] = { WARP_ENGINE_DEVICE, WARP_ENGINE_CPU };
+	const char *sep = "";
+	size_t i;
+
+	fprintf(stderr, "%s:\t engine:", name);
+	for (i = 0; i < 2; i++) {
+		int e = order[i];
+
+		fprintf(stderr, "%s %s %llu chunk%s (%.1f MiB)", sep,
+			warp_engine_name(e), (unsigned long long)eng_chunks[e],
+			eng_chunks[e] == 1 ? "" : "s",
+			eng_bytes[e] / 1048576.0);
+		sep = ",";
+	}
+	fprintf(stderr, "\n");
+}
+
 /* Return 0 ok, 1 error, 2 warning. */
 static int do_file(const char *path, const struct zopts *o)
 {
@@ -493,6 +519,9 @@ static int do_file(const char *path, const struct zopts *o)
 	int in = -1, out = -1, r;
 	bool use_stdin = !strcmp(path, "-");
 	bool to_stdout = o->to_stdout || use_stdin || o->test;
+
+	memset(eng_bytes, 0, sizeof(eng_bytes));
+	memset(eng_chunks, 0, sizeof(eng_chunks));
 
 	if (use_stdin) {
 		in = STDIN_FILENO;
@@ -639,6 +668,11 @@ static int do_file(const char *path, const struct zopts *o)
 		else
 			ratio_line(label, ib, ob, to_stdout ? NULL : outp,
 				   !o->keep);
+		if (!o->test && !o->decompress)
+			engine_line(label);
+		else if (!o->test)
+			fprintf(stderr, "%s:\t engine: cpu (streams run on "
+				"the CPU)\n", label);
 	}
 	return 0;
 }
