@@ -43,6 +43,7 @@ WZ_TEST_BINS := $(WZ_T)/example $(WZ_T)/minigzip $(WZ_T)/zdiff \
 	$(WZ_T)/zdiff-sys $(WZ_T)/zapi $(WZ_T)/zlib_vm_demo \
 	$(WZ_T)/zlib_vm_demo-static
 WZ_FUZZ := $(WZ_T)/fuzz_zinflate
+WZ_ASAN_BINS := $(WZ_T)/zdiff-asan $(WZ_T)/zapi-asan
 
 .PHONY: zlib check-zlib bench-zlib clean-zlib
 all: zlib
@@ -136,7 +137,16 @@ $(WZ_FUZZ): tests/zlib/fuzz_zinflate.c $(WZ_SRCS) $(WZ_HDRS) $(WZ_WARP_PIC)
 		-fno-sanitize-recover=undefined -o $@ $< $(WZ_SRCS) \
 		$(WZ_WARP_PIC) $(WZ_LIBS)
 
-check-zlib: $(WZ_SO) $(WZ_A) $(WZ_TEST_BINS) $(WZ_FUZZ)
+# The library's sources built into the tests with ASan and UBSan.
+$(WZ_T)/%-asan: tests/zlib/%.c tests/zlib/zt.h $(WZ_SRCS) $(WZ_HDRS) \
+		$(WZ_WARP_PIC)
+	@mkdir -p $(@D)
+	$(WZ_CLANG) $(WZ_CPPFLAGS) -std=gnu11 -O1 -g -pthread \
+		-fsanitize=address,undefined -fno-sanitize-recover=undefined \
+		-fno-omit-frame-pointer -o $@ $< $(WZ_SRCS) $(WZ_WARP_PIC) \
+		$(WZ_LIBS)
+
+check-zlib: $(WZ_SO) $(WZ_A) $(WZ_TEST_BINS) $(WZ_FUZZ) $(WZ_ASAN_BINS)
 	WZ_O=$(WZ_O) WZ_FUZZ_TIME=$(WZ_FUZZ_TIME) tests/zlib/run.sh
 
 bench-zlib: $(WZ_SO)

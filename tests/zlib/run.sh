@@ -79,6 +79,12 @@ WARP_ZLIB_POLICY=levels=1-9,oneshot=,inflate=2 ZT_END_TODO=1 \
 	tap zdiff-streams "$T/zdiff" 200 0x7654321
 WARP_ZLIB_POLICY=min=0,inflate=1 tap zdiff-oneshot "$T/zdiff" 100 0x42
 tap zdiff-reference "$T/zdiff-sys" 100 0x1234567
+export ASAN_OPTIONS=detect_leaks=1
+tap zapi-asan "$T/zapi-asan"
+tap zdiff-asan "$T/zdiff-asan" 100 0x5151
+WARP_ZLIB_POLICY=levels=1-9,inflate=2,min=0 ZT_END_TODO=1 \
+	tap zdiff-asan-streams "$T/zdiff-asan" 100 0x5252
+unset ASAN_OPTIONS
 
 # ---- zlib's own test programs ----
 check "example (zlib's test program) against our libz" "$T/example" \

@@ -330,5 +330,10 @@ int main(int argc, char **argv)
 	fprintf(stderr, "zdiff: %d cases, round trip %d, cross %d, end %d, "
 		"errors %d failing\n", cases, bad_rt, bad_x, bad_end,
 		bad_err);
+	free(in);
+	free(c);
+	free(c2);
+	free(d);
+	free(d2);
 	return zt_done();
 }
