@@ -13,7 +13,7 @@ DEBUG_KMOD_OUT := $(BUILD)/kmod/debug
 check: vm-check-debug vm-check-checker
 
 vm-check-debug: vm-progs
-	kdir=$$(scripts/vm/debug-kernel.sh) && \
+	+kdir=$$(scripts/vm/debug-kernel.sh) && \
 	scripts/kmod-build.sh $$kdir $(DEBUG_KMOD_OUT) && \
 	scripts/vm/initramfs.sh $(VM_DIR)/initramfs-debug.cpio.gz \
 		--modules "$$(find $(DEBUG_KMOD_OUT) -name '*.ko' | sort)" \
@@ -27,4 +27,4 @@ vm-check-debug: vm-progs
 		--logdir $(VM_DIR)/log-debug
 
 vm-check-checker: $(BUILD)/vm/tests/uacce_queue
-	scripts/vm/check-checker.sh $(BUILD) $(BUILD)/vm/tests/uacce_queue
+	+scripts/vm/check-checker.sh $(BUILD) $(BUILD)/vm/tests/uacce_queue

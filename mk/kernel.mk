@@ -11,7 +11,7 @@ KMOD_OUT := $(BUILD)/kmod/debian
 all: modules
 
 modules:
-	scripts/kmod-build.sh $(KDIR) $(KMOD_OUT)
+	+scripts/kmod-build.sh $(KDIR) $(KMOD_OUT)
 
 # The .ko files of a build directory, for a VM image (after the build).
 kmod_files = $(shell find $(1) -name '*.ko' | sort)

@@ -18,7 +18,15 @@ key=$( (cat "$frag"; gcc --version | head -n 1; ls -l "$tarball") |
 src="$CACHE/debug-kernel/$ver-src"
 out="$CACHE/debug-kernel/$ver-$key"
 
+# Out-of-tree modules resolve the kernel's exports through Module.symvers;
+# without in-tree modules to build, vmlinux's list is the whole of it.
+symvers() {
+	[ -f "$out/Module.symvers" ] || cp "$out/vmlinux.symvers" \
+		"$out/Module.symvers"
+}
+
 if [ -f "$out/.uacce-built" ]; then
+	symvers
 	echo "$out"
 	exit 0
 fi
@@ -61,6 +69,7 @@ if [ -n "$missing" ]; then
 fi
 
 make -s -C "$src" O="$out" -j"$(nproc)" bzImage modules_prepare >&2
+symvers
 touch "$out/.uacce-built"
 log "built in $(($(date +%s) - start)) s"
 echo "$out"
