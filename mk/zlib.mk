@@ -33,6 +33,7 @@ WZ_WARP_PIC := $(patsubst $(WARP_O)/pic/%,$(WZ_O)/warp-pic/%,$(WARP_PIC_OBJS))
 WZ_WARP_ST := $(patsubst $(WARP_O)/static/%,$(WZ_O)/warp-static/%, \
 	$(WARP_ST_OBJS))
 WZ_RENAME := $(WZ_O)/rename.syms
+WZ_RENAME_WARP := $(WZ_O)/rename-warp.syms
 WZ_SO := $(WZ_O)/libz.so.1
 WZ_A := $(WZ_O)/libwarpz.a
 WZ_SYS_A ?= $(firstword $(wildcard /usr/lib/$(WZ_MULTIARCH)/libz.a \
@@ -55,6 +56,11 @@ $(WZ_RENAME): zlib/sysfn.h
 	@mkdir -p $(@D)
 	sed -n 's/^WZ_FN(\(.*\))$$/\1 warpz_sys_\1/p' $< > $@
 
+# libwarp's objects also allocate through zlib/alloc.c.
+$(WZ_RENAME_WARP): $(WZ_RENAME)
+	cp $< $@
+	for f in malloc calloc realloc free; do echo "$$f warpz_$$f"; done >> $@
+
 $(WZ_O)/pic/%.o: %.c $(WZ_HDRS)
 	@mkdir -p $(@D)
 	$(WZ_CC) $(WZ_CPPFLAGS) $(WZ_CFLAGS) -fPIC -c -o $@ $<
@@ -63,13 +69,13 @@ $(WZ_O)/static/%.o: %.c $(WZ_HDRS)
 	@mkdir -p $(@D)
 	$(WZ_CC) $(WZ_CPPFLAGS) $(WZ_CFLAGS) -DWARPZ_STATIC_SYS -c -o $@ $<
 
-$(WZ_O)/warp-pic/%.o: $(WARP_O)/pic/%.o $(WZ_RENAME)
+$(WZ_O)/warp-pic/%.o: $(WARP_O)/pic/%.o $(WZ_RENAME_WARP)
 	@mkdir -p $(@D)
-	objcopy --redefine-syms=$(WZ_RENAME) $< $@
+	objcopy --redefine-syms=$(WZ_RENAME_WARP) $< $@
 
-$(WZ_O)/warp-static/%.o: $(WARP_O)/static/%.o $(WZ_RENAME)
+$(WZ_O)/warp-static/%.o: $(WARP_O)/static/%.o $(WZ_RENAME_WARP)
 	@mkdir -p $(@D)
-	objcopy --redefine-syms=$(WZ_RENAME) $< $@
+	objcopy --redefine-syms=$(WZ_RENAME_WARP) $< $@
 
 $(WZ_SO): $(WZ_PIC_OBJS) $(WZ_WARP_PIC) zlib/libz.map
 	$(WZ_CC) -shared -Wl,-soname,libz.so.1 \

@@ -156,6 +156,7 @@ static int commit(z_streamp strm, struct warpz_state *s, int flush)
 	else if (flush == Z_BLOCK || flush == Z_TREES)
 		s->why = "Z_BLOCK";
 	else if (flush == Z_FINISH && strm->total_in == 0 &&
+		 !s->custom_alloc &&
 		 (cfg->oneshot_levels & 1u << s->level) &&
 		 strm->avail_in >= cfg->min_oneshot &&
 		 /* Staging the output costs more than streaming saves,
@@ -174,7 +175,7 @@ static int commit(z_streamp strm, struct warpz_state *s, int flush)
 	if (s->sess && (s->ws_format != s->format || s->ws_level != s->level))
 		warpz_drop_warp(s);
 	if (!s->sess) {
-		r = warp_sess_new(ctx, &o, &s->sess);
+		r = WZ_WITH_ALLOC(strm, s, warp_sess_new(ctx, &o, &s->sess));
 		if (r < 0) {
 			s->sess = NULL;
 			s->eng = WZ_PENDING;
@@ -186,9 +187,10 @@ static int commit(z_streamp strm, struct warpz_state *s, int flush)
 	}
 	if (s->eng == WZ_WARP) {
 		if (s->ws) {
-			warp_stream_reset(s->ws);
+			WZ_WITH_ALLOC(strm, s, warp_stream_reset(s->ws));
 		} else {
-			r = warp_stream_new(s->sess, WARP_DIR_COMPRESS, &s->ws);
+			r = WZ_WITH_ALLOC(strm, s, warp_stream_new(s->sess,
+						WARP_DIR_COMPRESS, &s->ws));
 			if (r < 0) {
 				s->ws = NULL;
 				s->eng = WZ_PENDING;
@@ -265,8 +267,10 @@ static int warp_step(z_streamp strm, struct warpz_state *s, int flush)
 	size_t used, made;
 	int r;
 
+	warpz_alloc_enter(strm, s);
 	r = warp_stream_process(s->ws, strm->next_in, strm->avail_in, &used,
 				strm->next_out, strm->avail_out, &made, wf);
+	warpz_alloc_leave();
 	took_input(strm, s, used);
 	gave_output(strm, made);
 	if (r < 0) {

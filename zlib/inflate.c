@@ -168,18 +168,20 @@ static int go_warp(z_streamp strm, struct warpz_state *s, int flush)
 		return go_sys(strm, s, "no libwarp context");
 	/* Streams only with inflate=2 (docs/zlib.md: exact end of stream). */
 	if (warpz_cfg()->inflate < 2 &&
-	    (flush != Z_FINISH || strm->total_in != (uLong)s->hdr_n ||
+	    (flush != Z_FINISH || s->custom_alloc ||
+	     strm->total_in != (uLong)s->hdr_n ||
 	     strm->avail_in + s->hdr_n < warpz_cfg()->min_inflate))
 		return go_sys(strm, s, "streaming inflate (inflate=1)");
 	if (s->ws && s->ws_format == s->format) {
-		warp_stream_reset(s->ws);
+		WZ_WITH_ALLOC(strm, s, warp_stream_reset(s->ws));
 	} else {
 		warpz_drop_warp(s);
-		if (warp_sess_new(ctx, &o, &s->sess) < 0) {
+		if (WZ_WITH_ALLOC(strm, s, warp_sess_new(ctx, &o, &s->sess)) < 0) {
 			s->sess = NULL;
 			return go_sys(strm, s, "libwarp session failed");
 		}
-		if (warp_stream_new(s->sess, WARP_DIR_DECOMPRESS, &s->ws) < 0) {
+		if (WZ_WITH_ALLOC(strm, s, warp_stream_new(s->sess,
+				WARP_DIR_DECOMPRESS, &s->ws)) < 0) {
 			s->ws = NULL;
 			warpz_drop_warp(s);
 			return go_sys(strm, s, "libwarp stream failed");
@@ -189,8 +191,10 @@ static int go_warp(z_streamp strm, struct warpz_state *s, int flush)
 	s->eng = WZ_WARP;
 	s->check = s->format == WARP_FMT_GZIP ? 0 : 1;
 	if (s->hdr_n) {
+		warpz_alloc_enter(strm, s);
 		r = warp_stream_process(s->ws, s->hdr, s->hdr_n, &used, &sink,
 					0, &made, WARP_NO_FLUSH);
+		warpz_alloc_leave();
 		if (r < 0 || used != (size_t)s->hdr_n)
 			return bad(strm, s, "incorrect header check");
 	}
@@ -278,6 +282,7 @@ static int try_oneshot(z_streamp strm, struct warpz_state *s, size_t back)
 	struct warp_result res;
 
 	if (op.src_len < warpz_cfg()->min_inflate || !s->sess ||
+	    s->custom_alloc ||
 	    warp_run(s->sess, &op, &res) < 0 || res.consumed < back)
 		return 0;
 	advance(strm, s, res.consumed - back, res.produced);
@@ -338,9 +343,11 @@ WZ_EXPORT int inflate(z_streamp strm, int flush)
 			return r;
 		}
 	}
+	warpz_alloc_enter(strm, s);
 	r = warp_stream_process(s->ws, strm->next_in, strm->avail_in, &used,
 				strm->next_out, strm->avail_out, &made,
 				WARP_NO_FLUSH);
+	warpz_alloc_leave();
 	advance(strm, s, used, made);
 	if (used)
 		s->body = true;

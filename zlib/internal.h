@@ -57,7 +57,7 @@ WZ_HIDDEN void warpz_errno_out(void);
 struct warpz_cfg {
 	bool off;		/* everything to the system zlib */
 	int inflate;		/* 0 no, 1 one-shot, 2 streams too */
-	bool alloc_ok;		/* offload streams with custom zalloc too */
+	bool alloc_ok;		/* offload streams with custom zalloc */
 	unsigned int stream_levels;	/* bit L: deflate level L streams */
 	unsigned int oneshot_levels;	/* bit L: one-shot compression */
 	size_t min_oneshot;	/* smaller one-shot inputs: system zlib */
@@ -133,6 +133,22 @@ WZ_HIDDEN int warpz_sys_open(z_streamp strm, struct warpz_state *s);
 WZ_HIDDEN void warpz_sh_in(z_streamp strm, struct warpz_state *s);
 WZ_HIDDEN void warpz_sh_out(z_streamp strm, struct warpz_state *s);
 WZ_HIDDEN void warpz_drop_warp(struct warpz_state *s);
+
+/*
+ * Around libwarp calls that allocate for a stream: a stream with a custom
+ * allocator makes libwarp's memory come from it (alloc.c).
+ */
+WZ_HIDDEN void warpz_alloc_enter(z_streamp strm,
+				 const struct warpz_state *s);
+WZ_HIDDEN void warpz_alloc_leave(void);
+#define WZ_WITH_ALLOC(strm, s, expr)                                         \
+	({                                                                   \
+		__typeof__(expr) r_;                                         \
+		warpz_alloc_enter((strm), (s));                              \
+		r_ = (expr);                                                 \
+		warpz_alloc_leave();                                         \
+		r_;                                                          \
+	})
 
 WZ_HIDDEN uLong warpz_deflate_bound_zlib(uLong len, int wrap_len,
 					 bool default_params);

@@ -271,8 +271,9 @@ static unsigned int parse_levels(const char *v)
  *   inflate=0|1|2         offload decompression: 0 never, 1 whole streams
  *                         in one call (uncompress, first call Z_FINISH),
  *                         2 streaming too
- *   alloc=1               offload streams with custom zalloc/zfree too
- *                         (libwarp's own memory then comes from malloc)
+ *   alloc=0               streams with custom zalloc/zfree on the system
+ *                         zlib (default 1: offloaded, libwarp's memory for
+ *                         them comes from zalloc, see alloc.c)
  *   debug=1               log each engine decision on stderr
  */
 static void cfg_load(void)
@@ -281,6 +282,7 @@ static void cfg_load(void)
 	char buf[512], *tok, *save;
 
 	cfg.inflate = 1;
+	cfg.alloc_ok = true;
 	cfg.stream_levels = parse_levels("1-3");
 	cfg.oneshot_levels = parse_levels("1-9");
 	cfg.min_oneshot = 1024;

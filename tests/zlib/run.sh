@@ -78,10 +78,15 @@ tap zdiff "$T/zdiff" 400 0x1234567
 WARP_ZLIB_POLICY=levels=1-9,oneshot=,inflate=2 ZT_END_TODO=1 \
 	tap zdiff-streams "$T/zdiff" 200 0x7654321
 WARP_ZLIB_POLICY=min=0,inflate=1 tap zdiff-oneshot "$T/zdiff" 100 0x42
+ZT_ALLOC=1 tap zdiff-zalloc "$T/zdiff" 150 0x4343
+WARP_ZLIB_POLICY=levels=1-9,inflate=2 ZT_ALLOC=1 ZT_END_TODO=1 \
+	tap zdiff-zalloc-streams "$T/zdiff" 100 0x4444
 tap zdiff-reference "$T/zdiff-sys" 100 0x1234567
 export ASAN_OPTIONS=detect_leaks=1
 tap zapi-asan "$T/zapi-asan"
 tap zdiff-asan "$T/zdiff-asan" 100 0x5151
+WARP_ZLIB_POLICY=levels=1-9,inflate=2 ZT_ALLOC=1 ZT_END_TODO=1 \
+	tap zdiff-asan-zalloc "$T/zdiff-asan" 100 0x5353
 WARP_ZLIB_POLICY=levels=1-9,inflate=2,min=0 ZT_END_TODO=1 \
 	tap zdiff-asan-streams "$T/zdiff-asan" 100 0x5252
 unset ASAN_OPTIONS
@@ -154,7 +159,7 @@ pyrt() { # pyrt preload-env direction file level wbits mode
 }
 check "python3's zlib module loads libz dynamically" sh -c \
 	"LD_PRELOAD=$LIB $PY '$work/pyc.py' '$work/c/one' '$work/py.z' 1 15 oneshot | grep -q '$LIB'"
-for pol in "" "WARP_ZLIB_POLICY=alloc=1,inflate=2"; do
+for pol in "" "WARP_ZLIB_POLICY=alloc=0" "WARP_ZLIB_POLICY=inflate=2"; do
 	for f in text bin one empty; do
 		for lw in "1 15" "6 31" "9 -15" "1 -15" "3 31"; do
 			for mode in oneshot stream; do

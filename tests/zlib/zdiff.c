@@ -26,6 +26,30 @@ static struct api ours = { "ours", deflateInit2_, deflate, deflateEnd,
 			   inflateInit2_, inflate, inflateEnd };
 static struct api sys;
 
+/* ZT_ALLOC=1: our streams use a counting allocator that must balance. */
+static long n_alloc, n_free;
+static bool use_alloc;
+
+static voidpf cnt_alloc(voidpf op, uInt n, uInt m)
+{
+	n_alloc++;
+	return malloc((size_t)n * m);
+}
+
+static void cnt_free(voidpf op, voidpf p)
+{
+	n_free++;
+	free(p);
+}
+
+static void set_alloc(const struct api *a, z_stream *s)
+{
+	if (use_alloc && a == &ours) {
+		s->zalloc = cnt_alloc;
+		s->zfree = cnt_free;
+	}
+}
+
 static const int flushes[] = { Z_NO_FLUSH, Z_NO_FLUSH, Z_NO_FLUSH,
 			       Z_NO_FLUSH, Z_NO_FLUSH, Z_NO_FLUSH,
 			       Z_PARTIAL_FLUSH, Z_SYNC_FLUSH, Z_FULL_FLUSH,
@@ -59,6 +83,7 @@ static long deflate_run(const struct api *a, int level, int wbits, int mem,
 	int r, flush = Z_NO_FLUSH, guard = 0;
 
 	memset(&s, 0, sizeof(s));
+	set_alloc(a, &s);
 	r = a->dinit(&s, level, Z_DEFLATED, wbits, mem, strat, ZLIB_VERSION,
 		     (int)sizeof(s));
 	if (r != Z_OK) {
@@ -144,6 +169,7 @@ static int inflate_run(const struct api *a, int wbits, const uint8_t *in,
 	int r, guard = 0;
 
 	memset(&s, 0, sizeof(s));
+	set_alloc(a, &s);
 	r = a->iinit(&s, wbits, ZLIB_VERSION, (int)sizeof(s));
 	if (r != Z_OK)
 		return 100 + r;
@@ -202,6 +228,7 @@ int main(int argc, char **argv)
 	if (argc > 2)
 		zt_rs = strtoull(argv[2], NULL, 0) | 1;
 	zt_load_sys();
+	use_alloc = getenv("ZT_ALLOC") != NULL;
 	sys = (struct api){ "sys", zs.deflateInit2_, zs.deflate, zs.deflateEnd,
 			    zs.inflateInit2_, zs.inflate, zs.inflateEnd };
 	printf("TAP version 13\n");
@@ -330,6 +357,10 @@ int main(int argc, char **argv)
 	fprintf(stderr, "zdiff: %d cases, round trip %d, cross %d, end %d, "
 		"errors %d failing\n", cases, bad_rt, bad_x, bad_end,
 		bad_err);
+	if (use_alloc)
+		zt_ok(n_alloc > 0 && n_alloc == n_free,
+		      "custom allocator: %ld allocations, %ld frees", n_alloc,
+		      n_free);
 	free(in);
 	free(c);
 	free(c2);
