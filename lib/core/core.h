@@ -38,6 +38,8 @@ struct warp_job {
 	uint64_t drv_priv[8];
 	/* Run on the CPU only to name the device's error (device policy). */
 	bool diag;
+	/* A device stream step (synchronous only), or NULL. */
+	struct drv_stream *strm;
 };
 
 struct warp_pool {
@@ -86,15 +88,30 @@ struct warp_sess {
 	int streams;
 };
 
+struct dstream;
+
 struct warp_stream {
 	struct warp_sess *sess;
 	int dir;
 	struct cpu_enc *enc;
 	struct cpu_dec *dec;
+	struct dstream *dev;		/* a stream on the device */
 	uint64_t total_in, total_out;
 };
 
 void ctx_check_fork(struct warp_ctx *ctx);
+/* One synchronous device request of a stream on the session's queue. */
+int sess_dev_step(struct warp_sess *sess, const struct warp_op *op,
+		  struct drv_stream *strm, struct warp_result *res);
+
+/* Device streams (dstream.c). */
+bool dstream_possible(struct warp_sess *sess, int dir);
+struct dstream *dstream_new(struct warp_sess *sess, int dir);
+void dstream_free(struct dstream *d);
+void dstream_reset(struct dstream *d);
+int dstream_process(struct dstream *d, const uint8_t *in, size_t in_len,
+		    size_t *in_used, uint8_t *out, size_t out_cap,
+		    size_t *out_used, int flush);
 int pool_submit(struct warp_ctx *ctx, struct warp_job *job);
 void sess_complete(struct warp_sess *sess, struct warp_job *job);
 

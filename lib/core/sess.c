@@ -178,10 +178,10 @@ static int dev_reap(struct warp_sess *sess, struct warp_queue *q,
 }
 
 static int dev_run(struct warp_sess *sess, const struct warp_op *op,
-		   struct warp_result *res)
+		   struct drv_stream *strm, struct warp_result *res)
 {
 	struct warp_queue *q = sess->q[op->dir];
-	struct warp_job job = { .sess = sess, .op = *op };
+	struct warp_job job = { .sess = sess, .op = *op, .strm = strm };
 	struct timespec t0, t;
 	int r, spins = 0;
 
@@ -228,6 +228,18 @@ broken:
 	return r;
 }
 
+int sess_dev_step(struct warp_sess *sess, const struct warp_op *op,
+		  struct drv_stream *strm, struct warp_result *res)
+{
+	memset(res, 0, sizeof(*res));
+	sess_check_fork(sess);
+	if (!sched_get_queue(sess, op->dir)) {
+		res->status = -ENODEV;
+		return -ENODEV;
+	}
+	return dev_run(sess, op, strm, res);
+}
+
 WARP_API int warp_run(struct warp_sess *sess, const struct warp_op *op,
 		      struct warp_result *res)
 {
@@ -244,7 +256,7 @@ WARP_API int warp_run(struct warp_sess *sess, const struct warp_op *op,
 	}
 	sess_check_fork(sess);
 	if (sched_use_device(sess, op)) {
-		r = dev_run(sess, op, res);
+		r = dev_run(sess, op, NULL, res);
 		if (r >= 0)
 			return r;
 		if (sess->policy == WARP_POLICY_DEVICE) {
@@ -502,18 +514,25 @@ WARP_API int warp_stream_new(struct warp_sess *sess, int dir,
 	    (dir != WARP_DIR_COMPRESS && dir != WARP_DIR_DECOMPRESS))
 		return -EINVAL;
 	sess_check_fork(sess);
-	if (sess->policy == WARP_POLICY_DEVICE)
+	/*
+	 * A stream cannot move between engines half way, so only sessions
+	 * that ask for the device get a device stream.
+	 */
+	if (sess->policy == WARP_POLICY_DEVICE &&
+	    !dstream_possible(sess, dir))
 		return -ENODEV;
 	st = calloc(1, sizeof(*st));
 	if (!st)
 		return -ENOMEM;
 	st->sess = sess;
 	st->dir = dir;
-	if (dir == WARP_DIR_COMPRESS)
+	if (sess->policy == WARP_POLICY_DEVICE)
+		st->dev = dstream_new(sess, dir);
+	else if (dir == WARP_DIR_COMPRESS)
 		st->enc = cpu_enc_new(&sess->p);
 	else
 		st->dec = cpu_dec_new(&sess->p);
-	if (!st->enc && !st->dec) {
+	if (!st->enc && !st->dec && !st->dev) {
 		free(st);
 		return -ENOMEM;
 	}
@@ -527,6 +546,7 @@ WARP_API void warp_stream_free(struct warp_stream *st)
 	if (!st)
 		return;
 	st->sess->streams--;
+	dstream_free(st->dev);
 	cpu_enc_free(st->enc);
 	cpu_dec_free(st->dec);
 	free(st);
@@ -535,6 +555,10 @@ WARP_API void warp_stream_free(struct warp_stream *st)
 WARP_API int warp_stream_reset(struct warp_stream *st)
 {
 	st->total_in = st->total_out = 0;
+	if (st->dev) {
+		dstream_reset(st->dev);
+		return 0;
+	}
 	if (st->enc)
 		return cpu_enc_reset(st->enc);
 	cpu_dec_reset(st->dec);
@@ -551,7 +575,10 @@ WARP_API int warp_stream_process(struct warp_stream *st, const void *in,
 	if ((in_len && !in) || (out_cap && !out) || !in_used || !out_used ||
 	    flush < WARP_NO_FLUSH || flush > WARP_FINISH)
 		return -EINVAL;
-	if (st->enc)
+	if (st->dev)
+		r = dstream_process(st->dev, in, in_len, &iu, out, out_cap,
+				    &ou, flush);
+	else if (st->enc)
 		r = cpu_enc_process(st->enc, in, in_len, &iu, out, out_cap,
 				    &ou, flush);
 	else
@@ -566,7 +593,7 @@ WARP_API int warp_stream_process(struct warp_stream *st, const void *in,
 
 WARP_API int warp_stream_engine(const struct warp_stream *st)
 {
-	return WARP_ENGINE_CPU;
+	return st->dev ? WARP_ENGINE_DEVICE : WARP_ENGINE_CPU;
 }
 
 WARP_API void warp_stream_total(const struct warp_stream *st,

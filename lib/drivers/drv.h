@@ -71,6 +71,22 @@ struct warp_drv {
  */
 #define DRV_E_DIAGNOSE	(-EUCLEAN)
 
+/*
+ * A stateful (stream) request, raw deflate: the job's op gives the input
+ * and output of this step (input may be empty); this says the rest.  The
+ * core keeps one per device stream and does framing and checksums itself.
+ */
+struct drv_stream {
+	void *ctx_buf;		/* stream context memory, DRV_STREAM_CTX_SIZE */
+	bool new_stream;	/* first request of a (device) stream */
+	bool finish;		/* compression: end with a final block */
+	uint32_t ctx_dw[3];	/* context words, round-tripped */
+	/* out */
+	bool end;		/* the final block was completed */
+};
+
+#define DRV_STREAM_CTX_SIZE	0x10000
+
 extern const struct warp_drv warp_hisi_zip_drv;
 
 /* The driver for a queue format, or NULL. */

@@ -46,10 +46,13 @@
 #define ZIP_ST_NEGACOMP		0x0d
 #define ZIP_ST_DSTLEN		0x0e
 #define ZIP_ST_CRC		0x10
+#define ZIP_ST_DATA		0x11	/* the model's malformed data */
 #define ZIP_ST_DECOMP_END	0x13
+#define ZIP_LSTBLK		0x100
 
 /* dw7 */
 #define ZIP_DW7_FINISH		(1u << 25)
+#define ZIP_DW7_STATEFUL	(1u << 26)
 #define ZIP_DW7_NEW		(1u << 27)
 #define ZIP_DW7_TYPE_SHIFT	28
 
@@ -325,7 +328,14 @@ static int post(struct warp_queue *q, const struct warp_params *p,
 	}
 	alg = p->format == WARP_FMT_GZIP ? ZIP_ALG_GZIP :
 	      p->format == WARP_FMT_ZLIB ? ZIP_ALG_ZLIB : ZIP_ALG_DEFLATE;
-	if (op->dir == WARP_DIR_COMPRESS) {
+	if (job->strm) {
+		/* Stream step: raw deflate, the core does the framing. */
+		alg = ZIP_ALG_DEFLATE;
+		src = op->src_len ? (uintptr_t)op->src : 0;
+		in_len = op->src_len;
+		dst = (uintptr_t)op->dst;
+		out_cap = op->dst_cap;
+	} else if (op->dir == WARP_DIR_COMPRESS) {
 		src = (uintptr_t)op->src;
 		in_len = op->src_len;
 		if (op->flags & WARP_OP_PART) {
@@ -371,6 +381,20 @@ static int post(struct warp_queue *q, const struct warp_params *p,
 	sqe.dw[19] = (uint32_t)(src >> 32);
 	sqe.dw[20] = (uint32_t)dst;
 	sqe.dw[21] = (uint32_t)(dst >> 32);
+	if (job->strm) {
+		struct drv_stream *ds = job->strm;
+		uint64_t ctx = (uintptr_t)ds->ctx_buf;
+
+		/* Stateful; "new" starts the device's state afresh (6.2). */
+		sqe.dw[7] = type << ZIP_DW7_TYPE_SHIFT | ZIP_DW7_STATEFUL |
+			    (ds->new_stream ? ZIP_DW7_NEW : 0) |
+			    (ds->finish ? ZIP_DW7_FINISH : 0);
+		sqe.dw[15] = ds->ctx_dw[0];
+		sqe.dw[28] = ds->ctx_dw[1];
+		sqe.dw[29] = ds->ctx_dw[2];
+		sqe.dw[22] = (uint32_t)ctx;
+		sqe.dw[23] = (uint32_t)(ctx >> 32);
+	}
 
 	job->drv_priv[JP_HLEN] = hlen;
 	job->drv_priv[JP_SLOT] = slot;
@@ -419,6 +443,12 @@ static int hzip_submit(struct warp_queue *q, const struct warp_params *p,
 		return -EBUSY;
 	memset(job->drv_priv, 0, sizeof(job->drv_priv));
 	memset(&job->res, 0, sizeof(job->res));
+	if (job->strm) {
+		r = post(q, p, job);
+		if (!r)
+			h->owned++;
+		return r;
+	}
 	if (op->dir == WARP_DIR_COMPRESS && !op->src_len) {
 		compress_empty(h, p, job);
 		h->owned++;
@@ -595,6 +625,26 @@ done:
 	return 0;
 }
 
+/* A stream step: exact counts; the status says only good or bad. */
+static int complete_stream(struct warp_job *job, const struct zip_sqe *sqe)
+{
+	struct drv_stream *ds = job->strm;
+	struct warp_result *res = &job->res;
+	uint32_t st = sqe->dw[3] & 0xff;
+
+	ds->end = sqe->dw[3] & ZIP_LSTBLK;
+	ds->ctx_dw[0] = sqe->dw[15];
+	ds->ctx_dw[1] = sqe->dw[28];
+	ds->ctx_dw[2] = sqe->dw[29];
+	if (st != ZIP_ST_OK && st != ZIP_ST_DECOMP_END)
+		return st == ZIP_ST_DATA ? WARP_E_CORRUPT : -EIO;
+	if (sqe->dw[0] > job->op.src_len || sqe->dw[1] > job->op.dst_cap)
+		return -EIO;
+	res->consumed = sqe->dw[0];
+	res->produced = sqe->dw[1];
+	return 0;
+}
+
 static void complete(struct warp_queue *q, struct warp_job *job,
 		     const struct zip_sqe *sqe, bool *more)
 {
@@ -603,7 +653,11 @@ static void complete(struct warp_queue *q, struct warp_job *job,
 
 	*more = false;
 	res->engine = WARP_ENGINE_DEVICE;
-	if (job->op.dir == WARP_DIR_COMPRESS) {
+	if (job->strm) {
+		memset(res, 0, sizeof(*res));
+		res->engine = WARP_ENGINE_DEVICE;
+		res->status = complete_stream(job, sqe);
+	} else if (job->op.dir == WARP_DIR_COMPRESS) {
 		memset(res, 0, sizeof(*res));
 		res->engine = WARP_ENGINE_DEVICE;
 		res->status = complete_compress(job, sqe);
