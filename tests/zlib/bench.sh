@@ -96,13 +96,12 @@ pyrow() { # pyrow name what level policy
 }
 
 $PY -c "import zlib; open('$work/corpus.z','wb').write(zlib.compress(open('$work/corpus','rb').read(), 6))"
-pyrow "python zlib.compress level 1 (default)" compress 1 ""
-pyrow "python zlib.compress level 1, alloc=1" compress 1 alloc=1
-pyrow "python compressobj level 1, alloc=1" compressobj 1 alloc=1
-pyrow "python zlib.compress level 6, alloc=1" compress 6 alloc=1
-pyrow "python zlib.decompress (default)" decompress 6 ""
-pyrow "python zlib.decompress, alloc=1,inflate=2" decompress 6 \
-	alloc=1,inflate=2
+pyrow "python zlib.compress level 1" compress 1 ""
+pyrow "python compressobj level 1, 64 KiB pieces" compressobj 1 ""
+pyrow "python zlib.compress level 1, alloc=0" compress 1 alloc=0
+pyrow "python zlib.compress level 6" compress 6 ""
+pyrow "python zlib.decompress" decompress 6 ""
+pyrow "python zlib.decompress, inflate=2" decompress 6 inflate=2
 
 if command -v git >/dev/null; then
 	git init -q "$work/r1"
