@@ -8,6 +8,8 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "zt.h"
@@ -504,6 +506,70 @@ static void t_gz(void)
 	unlink(path2);
 }
 
+/* One thread's work: one-shot and streamed round trips. */
+static void *worker(void *arg)
+{
+	size_t n = 200000, i;
+	uint8_t *in = malloc(n), *c = malloc(n + n / 8 + 64), *d = malloc(n);
+	long bad = 0;
+	int k;
+
+	for (i = 0; i < n; i++)
+		in[i] = "thread data "[(i * ((uintptr_t)arg + 3)) % 12];
+	for (k = 0; k < 20; k++) {
+		uLong cl = n + n / 8 + 64, dl = n;
+		z_stream s;
+
+		if (compress2(c, &cl, in, n, 1 + k % 9) != Z_OK ||
+		    uncompress(d, &dl, c, cl) != Z_OK || dl != n ||
+		    memcmp(d, in, n))
+			bad++;
+		memset(&s, 0, sizeof(s));
+		deflateInit(&s, 1);
+		s.next_in = in;
+		s.next_out = c;
+		s.avail_out = n + n / 8 + 64;
+		for (i = 0; i < n; i += 10000) {
+			s.avail_in = 10000;
+			deflate(&s, i + 10000 >= n ? Z_FINISH : Z_NO_FLUSH);
+		}
+		cl = s.total_out;
+		deflateEnd(&s);
+		dl = n;
+		if (uncompress(d, &dl, c, cl) != Z_OK || dl != n ||
+		    memcmp(d, in, n))
+			bad++;
+	}
+	free(in);
+	free(c);
+	free(d);
+	return (void *)bad;
+}
+
+static void t_threads_fork(void)
+{
+	pthread_t t[4];
+	long bad = 0;
+	void *r;
+	int i, st = -1;
+	pid_t pid;
+
+	for (i = 0; i < 4; i++)
+		pthread_create(&t[i], NULL, worker, (void *)(uintptr_t)i);
+	for (i = 0; i < 4; i++) {
+		pthread_join(t[i], &r);
+		bad += (long)r;
+	}
+	zt_ok(!bad, "4 threads x 20 one-shot and streamed round trips");
+	pid = fork();
+	if (pid == 0)
+		_exit(worker((void *)7) != NULL);
+	waitpid(pid, &st, 0);
+	zt_ok(WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	      "after fork, the child compresses and decompresses");
+	zt_ok(worker((void *)1) == NULL, "and so does the parent");
+}
+
 int main(void)
 {
 	zt_load_sys();
@@ -519,6 +585,7 @@ int main(void)
 	t_dict();
 	t_stream_misc();
 	t_gz();
+	t_threads_fork();
 	rmdir(tmpdir);
 	return zt_done();
 }
