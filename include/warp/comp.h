@@ -269,9 +269,13 @@ enum warp_flush {
  * @dir: enum warp_dir.
  * @out: the new stream.
  *
- * Streams currently run on the CPU engine (warp_stream_engine() says so).
+ * Sessions with WARP_POLICY_DEVICE run their streams on the device (raw
+ * deflate in the device's stream mode, framing in the library); others on
+ * the CPU engine, since a stream cannot change engines half way.
+ * warp_stream_engine() says which.
  *
- * Return: 0, -EINVAL, -ENOMEM, -ENODEV (device-only session).
+ * Return: 0, -EINVAL, -ENOMEM, -ENODEV (device-only session and no device
+ * that can run the stream).
  * Thread-safety: as for the session; a stream is used by one thread at a
  * time.
  */
@@ -317,7 +321,8 @@ int warp_stream_reset(struct warp_stream *st);
  * negative error: WARP_E_CORRUPT, WARP_E_TRUNCATED (only with WARP_FINISH),
  * WARP_E_TRAILING, WARP_E_CHECKSUM, -EINVAL (bad argument or use after an
  * error or the end without warp_stream_reset()), -ENOTSUP (zlib preset
- * dictionary).  Output space running out is not an error.
+ * dictionary), -EIO (a device stream whose device failed or went away; it
+ * cannot continue elsewhere).  Output space running out is not an error.
  * Thread-safety: as for the stream.
  */
 int warp_stream_process(struct warp_stream *st, const void *in, size_t in_len,

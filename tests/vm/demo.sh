@@ -41,6 +41,13 @@ ls -l /tmp/corpus /tmp/corpus.gz
 step "busybox gzip -d reads it back byte for byte"
 gzip -dc /tmp/corpus.gz > /tmp/corpus.out
 cmp /tmp/corpus /tmp/corpus.out && echo "identical: $(md5sum < /tmp/corpus.out)"
+
+step "warp unzip -e device: a device stream decompresses it too"
+before=$(cat $dbg/completed)
+warp unzip -e device -v -c /tmp/corpus.gz 2> /tmp/unzip.log > /tmp/corpus.out
+cat /tmp/unzip.log
+echo "device requests completed during warp unzip: $(($(cat $dbg/completed) - before))"
+cmp /tmp/corpus /tmp/corpus.out && echo "identical: $(md5sum < /tmp/corpus.out)"
 rm -f /tmp/corpus.out /tmp/corpus.gz
 
 step "warp bench: the device and the CPU side by side (compression)"

@@ -51,6 +51,8 @@ struct zopts {
 static struct warp_ctx *ctx;
 /* Per file, for -v: input bytes and chunks each engine compressed. */
 static uint64_t eng_bytes[3], eng_chunks[3];
+/* Per file, for -v: the engine of the decompression stream. */
+static int dec_engine;
 static char tmp_path[PATH_MAX];
 static volatile sig_atomic_t tmp_live;
 
@@ -384,6 +386,8 @@ static int decompress_fd(int in, int out, uint64_t total, const char *label,
 	r = warp_sess_new(ctx, &so, &sess);
 	if (!r)
 		r = warp_stream_new(sess, WARP_DIR_DECOMPRESS, &st);
+	if (!r)
+		dec_engine = warp_stream_engine(st);
 	while (!r && !done) {
 		ssize_t n = read_full(in, ib, DEC_IN_SIZE);
 		size_t off = 0, iu, ou;
@@ -671,8 +675,8 @@ static int do_file(const char *path, const struct zopts *o)
 		if (!o->test && !o->decompress)
 			engine_line(label);
 		else if (!o->test)
-			fprintf(stderr, "%s:\t engine: cpu (streams run on "
-				"the CPU)\n", label);
+			fprintf(stderr, "%s:\t engine: %s (stream)\n", label,
+				warp_engine_name(dec_engine));
 	}
 	return 0;
 }
@@ -680,7 +684,8 @@ static int do_file(const char *path, const struct zopts *o)
 static void zip_usage(bool unzip)
 {
 	fprintf(stderr,
-		"usage: %s %s [-cdfhkqtv] [-1..-9] [-p threads] [file...]\n"
+		"usage: %s %s [-cdfhkqtv] [-1..-9] [-p threads] [-e engine] "
+		"[file...]\n"
 		"  -c  write to standard output, keep the input\n"
 		"  -d  decompress\n"
 		"  -f  force: overwrite, compress links and .gz files\n"
@@ -690,6 +695,8 @@ static void zip_usage(bool unzip)
 		"  -q  quiet\n"
 		"  -1..-9  fast .. best compression (default 6)\n"
 		"  -p N  compression threads (default: all CPUs)\n"
+		"  -e auto|cpu|device  where to run (default auto: the\n"
+		"        device for compression, the CPU for streams)\n"
 		"With no file, or when a file is -, read standard input.\n",
 		prog, unzip ? "unzip" : "zip");
 }
@@ -702,8 +709,20 @@ int cmd_zip(int argc, char **argv, bool unzip)
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	int c, i, r, worst = 0;
 
-	while ((c = getopt(argc, argv, "cdfhkqtvV123456789p:")) != -1) {
+	while ((c = getopt(argc, argv, "cdfhkqtvV123456789p:e:")) != -1) {
 		switch (c) {
+		case 'e':
+			if (!strcmp(optarg, "auto")) {
+				co.policy = WARP_POLICY_AUTO;
+			} else if (!strcmp(optarg, "cpu")) {
+				co.policy = WARP_POLICY_CPU;
+			} else if (!strcmp(optarg, "device")) {
+				co.policy = WARP_POLICY_DEVICE;
+			} else {
+				zip_usage(unzip);
+				return 1;
+			}
+			break;
 		case 'c':
 			o.to_stdout = true;
 			break;
