@@ -343,15 +343,15 @@ static void ring_wrap(void)
 		hq_send(&q, &s[i]);
 	}
 	for (i = 0; i < 15 && ok; i++) {
-		struct hsqe r;
+		struct hsqe r = {};
 		int w = hq_wait(&q, &r, TMO);
 
 		ok = !w && r.dw[26] == s[i].dw[26] &&
 		     SQE_STATUS(&r) == ST_OK && SQE_CONSUMED(&r) == 100u + i;
 		if (!ok)
-			tap_diag("request %d: wait %d, tag %u (want %u), status 0x%x, consumed %u",
-				 i, w, r.dw[26], s[i].dw[26], SQE_STATUS(&r),
-				 SQE_CONSUMED(&r));
+			tap_diag("request %d: wait %d, tag %u (want %u), "
+				 "status 0x%x, consumed %u", i, w, r.dw[26],
+				 s[i].dw[26], SQE_STATUS(&r), SQE_CONSUMED(&r));
 	}
 	tap_ok(ok, "15 requests in flight complete in order");
 	hq_close(&q);
