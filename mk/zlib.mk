@@ -57,9 +57,9 @@ $(WZ_RENAME): zlib/sysfn.h
 	sed -n 's/^WZ_FN(\(.*\))$$/\1 warpz_sys_\1/p' $< > $@
 
 # libwarp's objects also allocate through zlib/alloc.c.
-$(WZ_RENAME_WARP): $(WZ_RENAME)
+$(WZ_RENAME_WARP): $(WZ_RENAME) mk/zlib.mk
 	cp $< $@
-	for f in malloc calloc realloc free; do echo "$$f warpz_$$f"; done >> $@
+	for f in malloc calloc realloc free aligned_alloc posix_memalign; do echo "$$f warpz_$$f"; done >> $@
 
 $(WZ_O)/pic/%.o: %.c $(WZ_HDRS)
 	@mkdir -p $(@D)

@@ -144,7 +144,9 @@ static int commit(z_streamp strm, struct warpz_state *s, int flush)
 {
 	const struct warpz_cfg *cfg = warpz_cfg();
 	struct warp_ctx *ctx = warpz_ctx();
-	struct warp_sess_opts o = { .format = s->format, .level = s->level };
+	struct warp_sess_opts o = { .format = s->format, .level = s->level,
+				    .policy = s->custom_alloc ?
+					      WARP_POLICY_CPU : 0 };
 	int r;
 
 	if (!ctx)
@@ -377,6 +379,8 @@ WZ_EXPORT int deflateEnd(z_streamp strm)
 
 	if (!s)
 		return Z_STREAM_ERROR;
+	if (s->eng == WZ_WARP && s->ws)
+		warpz_set_engine(warp_stream_engine(s->ws));
 	if (s->sh_ready) {
 		r = warpz_sys()->deflateEnd(&s->sh);
 		/* zlib: Z_DATA_ERROR when freed early; msg is not touched. */

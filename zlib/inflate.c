@@ -158,7 +158,9 @@ static int go_sys(z_streamp strm, struct warpz_state *s, const char *why)
 static int go_warp(z_streamp strm, struct warpz_state *s, int flush)
 {
 	struct warp_sess_opts o = { .format = s->format,
-				    .flags = WARP_SESS_STOP_AT_END };
+				    .flags = WARP_SESS_STOP_AT_END,
+				    .policy = s->custom_alloc ?
+					      WARP_POLICY_CPU : 0 };
 	struct warp_ctx *ctx = warpz_ctx();
 	size_t used = 0, made = 0;
 	uint8_t sink;
