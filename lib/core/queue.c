@@ -70,7 +70,8 @@ static void on_sigbus(int sig, siginfo_t *si, void *uc)
 		size_t len = regions[i].len;
 		volatile uint32_t *flags;
 
-		if (!start || a < start || a - start >= len)
+		/* 0: free; 1: being filled in (len not valid yet). */
+		if (start <= 1 || a < start || a - start >= len)
 			continue;
 		if (mmap((void *)start, len, PROT_READ | PROT_WRITE,
 			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1,

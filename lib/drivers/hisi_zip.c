@@ -429,6 +429,8 @@ static void compress_empty(struct hzip *h, const struct warp_params *p,
 			 check_init(p->format);
 }
 
+static int unbounce(struct warp_job *job);
+
 static int hzip_submit(struct warp_queue *q, const struct warp_params *p,
 		       struct warp_job *job)
 {
@@ -472,8 +474,11 @@ static int hzip_submit(struct warp_queue *q, const struct warp_params *p,
 		return r;
 	}
 	h->owned++;
-	if (r < 0)
-		early_done(h, job, r);	/* a header error: no device needed */
+	if (r < 0) {
+		/* A header error: no device needed. */
+		unbounce(job);
+		early_done(h, job, r);
+	}
 	return 0;
 }
 
