@@ -53,7 +53,7 @@ struct dstream {
 	uint32_t check;
 	uint64_t isize;
 	int err;		/* sticky: an error, or -EINVAL after the end */
-	bool dev_new;		/* the next request starts a device stream */
+	bool dev_new;		/* next request: a new device stream */
 	bool dev_pending;	/* the device may hold more output */
 	/* compression */
 	uint8_t *ibuf;

@@ -247,7 +247,7 @@ enum {
 	JP_HLEN,	/* software header bytes of the current SQE */
 	JP_SLOT,	/* its SQ slot */
 	JP_BOUNCE,	/* small-output bounce buffer, or 0 */
-	JP_IN_OFF,	/* decompression: input offset of the current member */
+	JP_IN_OFF,	/* decompression: where the current member starts */
 	JP_OUT_OFF,	/* decompression: output of the earlier members */
 	JP_CAPPED,	/* the output space was cut to ZIP_MAX_BUF */
 };

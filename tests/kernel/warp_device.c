@@ -173,7 +173,8 @@ static int round_trip(struct warp_ctx *ctx, int fmt, int level, size_t n,
 	dl = warp_decompress(s, c, cl, d, n, &res);
 	if (dl != (long)n || res.engine != WARP_ENGINE_DEVICE ||
 	    res.consumed != (size_t)cl || memcmp(d, in, n)) {
-		tap_diag("device decompress of zlib %s n=%zu: %ld (%s) engine %s consumed %zu/%ld",
+		tap_diag("device decompress of zlib %s n=%zu: %ld (%s) "
+			 "engine %s consumed %zu/%ld",
 			 fmt_name[fmt], n, dl, warp_strerror((int)dl),
 			 warp_engine_name(res.engine), res.consumed, cl);
 		ok = 0;
@@ -524,7 +525,8 @@ static void test_async(void)
 
 	bad = async_batch(s, 300, 16384, WARP_FMT_GZIP, &dev);
 	tap_ok(!bad && dev == 300,
-	       "300 requests in flight, one callback each, all on the device (%d)",
+	       "300 requests in flight, one callback each, all on the "
+	       "device (%d)",
 	       dev);
 	warp_sess_free(s);
 	warp_ctx_free(ctx);
@@ -613,7 +615,8 @@ static void test_failure(void)
 	tap_is(hsim_dbg_write(DEV_ID, "fail_next", "5"), 0, "fail_next 5");
 	bad = async_batch(s, 40, 30000, WARP_FMT_GZIP, &dev);
 	tap_ok(!bad && dev == 35,
-	       "40 asynchronous requests, 5 failed by the device: all correct, %d on the device",
+	       "40 asynchronous requests, 5 failed by the device: all "
+	       "correct, %d on the device",
 	       dev);
 	warp_sess_free(s);
 	warp_ctx_free(ctx);
