@@ -16,6 +16,13 @@ VM_CFLAGS := -static -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE \
 	-I include/uapi -I tests/kernel -I tests/kernel/mock -pthread
 VM_TESTS ?=
 VM_TIMEOUT ?= 1200
+# The zlib-compatible library on the device: static, libwarpz.a for -lz.
+# (mk/zlib.mk is read after this file, hence the spelled-out path.)
+$(VM_DIR)/tests/zlib_%: tests/kernel/zlib_%.c $(VM_TEST_HDRS) \
+		$(BUILD)/zlib/libwarpz.a
+	@mkdir -p $(@D)
+	$(CC) $(VM_CFLAGS) -o $@ $< $(BUILD)/zlib/libwarpz.a -ldeflate
+
 # Tools for the image (dynamic ones bring their libraries along).
 VM_TOOLS += $(VM_DIR)/tools/uacce-probe $(WARP_BIN)
 # Host programs the guest tests cross-check against.

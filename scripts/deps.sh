@@ -10,7 +10,7 @@ PKGS="build-essential make gcc clang libclang-rt-14-dev lld
       linux-headers-amd64 linux-source
       zlib1g-dev libisal-dev isal libdeflate-dev libdeflate-tools
       libssl-dev pigz gzip python3 perl xz-utils bc
-      flex bison libelf-dev"
+      flex bison libelf-dev git file"
 
 missing=""
 for p in $PKGS; do
