@@ -13,7 +13,18 @@ CACHE=${UACCE_CACHE:-/var/cache/uacce}
 frag=kernel/config/debug.config
 tarball=$(ls /usr/src/linux-source-*.tar.xz | sort -V | tail -n 1)
 ver=$(basename "$tarball" .tar.xz)
-key=$( (cat "$frag"; gcc --version | head -n 1; ls -l "$tarball") |
+
+# The debug kernel is the same Debian release as the headers the modules
+# are built for; anything else would test a different kernel.
+kver=$(scripts/vm/kver.sh)
+src_pkg=$(dpkg-query -W -f='${Version}' "$ver")
+hdr_pkg=$(dpkg-query -W -f='${Version}' "linux-headers-$kver")
+if [ "$src_pkg" != "$hdr_pkg" ]; then
+	echo "debug-kernel: $ver $src_pkg differs from" \
+		"linux-headers-$kver $hdr_pkg" >&2
+	exit 1
+fi
+key=$( (cat "$frag"; gcc --version | head -n 1; echo "$src_pkg") |
 	sha256sum | cut -c1-16)
 src="$CACHE/debug-kernel/$ver-src"
 out="$CACHE/debug-kernel/$ver-$key"
