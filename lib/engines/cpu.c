@@ -177,39 +177,41 @@ static bool src_empty(const struct cpu_dec *d, const struct cursor *cur)
 
 #if WARP_HAVE_ISAL
 /*
- * ISA-L buffers up to 8 input bytes beyond the end of the deflate data in
- * its bit buffer.  Give them back: to the caller's cursor for bytes taken in
- * this step, into pend for bytes taken earlier (they come first).
+ * ISA-L pulls input into its bit buffer (read_in, read_in_length bits) up
+ * to 8 bytes ahead of what it has decoded, and counts those bytes as read.
+ * At the end of a stream some of them lie after it (trailer, next member,
+ * other data), so they must not stay counted: hand the whole bytes in the
+ * bit buffer back to the source of this call (so they count as not
+ * taken) and keep only the leftover bits of the byte being read.  Returns
+ * how many.
+ *
+ * dec_body() does this whenever a call ends with ISA-L's output full or at
+ * the end of the stream, so no byte past the end is ever reported used:
+ *
+ *  - Only bytes taken in this call are handed back (the last @taken of the
+ *    source, the top of read_in).  Whole bytes kept from earlier calls stay
+ *    in read_in, below them, and lie inside the stream: they were kept
+ *    because ISA-L stopped for input and needed more bits than it had (the
+ *    stream goes on after them), or while it reads a block header (below),
+ *    or, again, as such older bytes.  At the end of the stream all whole
+ *    bytes in read_in are past it, so then they were all taken in this call.
+ *  - When ISA-L stopped for input with room for output, the bytes in
+ *    read_in are needed and inside the stream; they stay, so all input is
+ *    used, as zlib's inflate() does.
+ *  - In ISAL_BLOCK_HDR, ISA-L keeps an unfinished block header in
+ *    tmp_in_buffer, after the bytes in read_in: nothing is handed back
+ *    then (it would reorder the input), and all of it is header.
  */
-static void isal_give_back(struct cpu_dec *d, struct cursor *cur, bool pend,
-			   size_t taken)
+static size_t isal_give_back(struct inflate_state *is, size_t taken)
 {
-	struct inflate_state *is = d->is;
-	size_t left = is->read_in_length / 8;
-	uint64_t bits = is->read_in >> (is->read_in_length % 8);
-	uint8_t lo[8], tmp[sizeof(d->pend)];
-	size_t g = MIN(left, taken), i, tn;
+	size_t g;
 
-	for (i = 0; i < left; i++)
-		lo[i] = bits >> (8 * i);
-	is->read_in_length = 0;
-	if (pend) {
-		d->pend_off -= g;
-		if (left == g)
-			return;
-	} else {
-		cur->p -= g;
-		cur->n += g;
-		if (left == g)
-			return;
-	}
-	tn = left - g;
-	memcpy(tmp, lo, tn);
-	memcpy(tmp + tn, d->pend + d->pend_off, d->pend_len - d->pend_off);
-	tn += d->pend_len - d->pend_off;
-	memcpy(d->pend, tmp, tn);
-	d->pend_off = 0;
-	d->pend_len = tn;
+	if (is->read_in_length < 8 || is->block_state == ISAL_BLOCK_HDR)
+		return 0;
+	g = MIN((size_t)is->read_in_length / 8, taken);
+	is->read_in_length -= 8 * g;
+	is->read_in &= ((uint64_t)1 << is->read_in_length) - 1;
+	return g;
 }
 #endif
 
@@ -237,6 +239,9 @@ static int dec_body(struct cpu_dec *d, struct cursor *cur, uint8_t **out,
 			(size_t)(is->next_in - in) : 0;
 		made = is->next_out >= *out && is->next_out <= *out + *out_left ?
 		       (size_t)(is->next_out - *out) : 0;
+		if (r >= 0 && (!is->avail_out ||
+			       is->block_state == ISAL_BLOCK_FINISH))
+			taken -= isal_give_back(is, taken);
 		src_advance(d, cur, pend, taken);
 		*out += made;
 		*out_left -= made;
@@ -244,7 +249,9 @@ static int dec_body(struct cpu_dec *d, struct cursor *cur, uint8_t **out,
 		if (r < 0)
 			return r == ISAL_NEED_DICT ? -ENOTSUP : WARP_E_CORRUPT;
 		if (is->block_state == ISAL_BLOCK_FINISH) {
-			isal_give_back(d, cur, pend, taken);
+			/* What is left is the padding of the last byte. */
+			is->read_in = 0;
+			is->read_in_length = 0;
 			d->check = is->crc;
 			return 1;
 		}

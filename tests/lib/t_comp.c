@@ -437,6 +437,104 @@ TEST(gzip_header_fields_and_members)
 	warp_ctx_free(ctx);
 }
 
+/*
+ * Decode with WARP_SESS_STOP_AT_END, input in chunks of @ic bytes and
+ * output in chunks of @oc; return the output length or an error and set
+ * @used to the input consumed.
+ */
+static long stream_decode_stop(struct warp_sess *s, const uint8_t *in,
+			       size_t n, uint8_t *out, size_t cap, size_t ic,
+			       size_t oc, size_t *used)
+{
+	struct warp_stream *st;
+	size_t ip = 0, op = 0;
+	int r = warp_stream_new(s, WARP_DIR_DECOMPRESS, &st);
+	int stall = 0;
+
+	*used = 0;
+	if (r)
+		return r;
+	for (;;) {
+		size_t ci = MIN_CHUNK(ic, n - ip), co = MIN_CHUNK(oc, cap - op);
+		size_t iu, ou;
+
+		r = warp_stream_process(st, in + ip, ci, &iu, out + op, co,
+					&ou, ip + ci == n ? WARP_FINISH :
+					WARP_NO_FLUSH);
+		ip += iu;
+		op += ou;
+		if (r < 0 || r == WARP_STREAM_END)
+			break;
+		stall = iu || ou ? 0 : stall + 1;
+		if (stall > 1000) {
+			r = -ENOBUFS;
+			break;
+		}
+	}
+	warp_stream_free(st);
+	*used = ip;
+	return r < 0 ? r : (long)op;
+}
+
+/*
+ * The end of a stream arrives while the output is full: ISA-L has then
+ * already read the last bytes of the deflate data, and up to 8 after it,
+ * into its bit buffer.  Bytes after the stream (trailer aside) must never
+ * be reported as consumed: in_used ends exactly at the end of the stream.
+ */
+TEST(stream_end_exact_when_output_full)
+{
+	static const size_t sizes[] = { 0, 1, 100, 4999, 70000 };
+	static const size_t ochunks[] = { 1, 2, 3, 7, 64, 4096 };
+	static const size_t ichunks[] = { 1, 5, 8, 9, 1000, (size_t)-1 };
+	struct warp_ctx *ctx = ctx_cpu();
+	size_t cap = 80000, trail = 24;
+	uint8_t *in = xmalloc(cap), *c = xmalloc(cap * 2 + trail);
+	uint8_t *d = xmalloc(cap);
+	int fmt, si, k, bad = 0;
+
+	for (fmt = 0; fmt < 3; fmt++) {
+		struct warp_sess *s = sess_new(ctx, fmt, 1, 0,
+					       WARP_SESS_STOP_AT_END);
+
+		for (si = 0; si < 5; si++) {
+			size_t n = sizes[si], used;
+			long cl, dl;
+
+			fill_kind(si % DATA_KINDS, in, n, 40 + si);
+			cl = ref_deflate(fmt, si % 2 ? 9 : 1, in, n, c,
+					 cap * 2);
+			CHECK(cl > 0, "zlib deflate %s n %zu", fmt_names[fmt],
+			      n);
+			if (cl <= 0)
+				continue;
+			fill_random(c + cl, trail, si);
+			c[cl] = 0x55;	/* not another gzip member */
+			for (k = 0; k < 36; k++) {
+				size_t ic = ichunks[k % 6], oc = ochunks[k / 6];
+
+				/* Also: output space exactly the size. */
+				if (k == 35)
+					oc = n ? n : 1;
+				dl = stream_decode_stop(s, c, cl + trail, d,
+							cap, ic, oc, &used);
+				CHECK(dl == (long)n && !memcmp(d, in, n) &&
+				      used == (size_t)cl,
+				      "%s n %zu in %zd out %zu: %ld, used %zu "
+				      "of %ld", fmt_names[fmt], n, (ssize_t)ic,
+				      oc, dl, used, cl);
+				bad += dl != (long)n || used != (size_t)cl;
+			}
+		}
+		warp_sess_free(s);
+	}
+	CHECK(!bad, "%d cases wrong", bad);
+	free(in);
+	free(c);
+	free(d);
+	warp_ctx_free(ctx);
+}
+
 TEST(errors_are_distinct)
 {
 	struct warp_ctx *ctx = ctx_cpu();
