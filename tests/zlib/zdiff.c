@@ -213,6 +213,26 @@ static int inflate_run(const struct api *a, int wbits, const uint8_t *in,
 	return r;
 }
 
+/*
+ * A damaged (not merely cut) stream that ours calls corrupt while the
+ * system zlib ran out of input first: fine if zlib calls it corrupt too
+ * once the stream goes on (zero bytes appended).  ISA-L rejects some
+ * invalid block headers, e.g. an empty code-length code, at once, where
+ * zlib reads on and fails later (docs/zlib.md).  Truncations must match.
+ */
+static bool early_corrupt(int how, int r, int r2, int iw, uint8_t *c,
+			  size_t len, size_t cap, uint8_t *d)
+{
+	size_t more = 4096, used, made;
+
+	if (how == 1 || r != Z_DATA_ERROR || r2 != Z_BUF_ERROR ||
+	    len + more > cap)
+		return false;
+	memset(c + len, 0, more);
+	return inflate_run(&sys, iw, c, len + more, d, cap, 3, 3, Z_NO_FLUSH,
+			   &used, &made, NULL) == Z_DATA_ERROR;
+}
+
 static const int wbits_list[] = { 15, 15, 31, 31, -15, -15, 9, 12, 25, -9,
 				  -12, 14 };
 
@@ -296,15 +316,6 @@ int main(int argc, char **argv)
 			bool end = r == r2 && made == n && !memcmp(d, in, n) &&
 				   used != used2;
 
-			if (end && getenv("ZT_END_TODO")) {
-				/* Known libwarp streaming issue: TAP TODO. */
-				zt_n++;
-				printf("not ok %d - case %d: input used %zu, "
-				       "zlib %zu # TODO libwarp stream reads "
-				       "past the end\n", zt_n, i, used, used2);
-				bad_end++;
-				continue;
-			}
 			zt_ok(0, "case %d: sys->ours lvl %d wb %d iw %d n %zu "
 			      "trail %zu: r %d/%d made %zu used %zu/%zu "
 			      "adler %lx/%lx", i, level, wbits, iw, n, trail,
@@ -331,7 +342,8 @@ int main(int argc, char **argv)
 					Z_NO_FLUSH, &used, &made, NULL);
 			r2 = inflate_run(&sys, iw, c2, len, d2, cap, is, os,
 					 Z_NO_FLUSH, &used2, &made2, NULL);
-			if (r != r2 && !(r == Z_STREAM_END && used != used2)) {
+			if (r != r2 && !early_corrupt(how, r, r2, iw, c2, len,
+						      cap, d2)) {
 				zt_ok(0, "case %d: damaged (%d at %zu of %ld, "
 				      "wb %d iw %d): ours %d sys %d", i, how,
 				      pos, clen, wbits, iw, r, r2);
@@ -343,7 +355,8 @@ int main(int argc, char **argv)
 					Z_FINISH, &used, &made, NULL);
 			r2 = inflate_run(&sys, iw, c2, len, d2, cap, 3, 3,
 					 Z_FINISH, &used2, &made2, NULL);
-			if (r != r2) {
+			if (r != r2 && !early_corrupt(how, r, r2, iw, c2, len,
+						      cap, d2)) {
 				zt_ok(0, "case %d: damaged, Z_FINISH: ours %d "
 				      "sys %d", i, r, r2);
 				bad_err++;
