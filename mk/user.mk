@@ -52,6 +52,7 @@ WARP_ASAN_BIN := $(WARP_O)/tests/warp-tests-asan
 	check-user-compat check-user-fuzz check-user-abi bench-user \
 	install-user clean-user
 all: user
+check: check-user
 
 user: $(WARP_SO) $(WARP_A) $(WARP_BIN) $(WARP_PC)
 
