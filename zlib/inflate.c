@@ -168,7 +168,7 @@ static int go_warp(z_streamp strm, struct warpz_state *s, int flush)
 
 	if (!ctx)
 		return go_sys(strm, s, "no libwarp context");
-	/* Streams only with inflate=2 (docs/zlib.md: exact end of stream). */
+	/* Streams unless inflate=0/1 (policy, docs/zlib.md). */
 	if (warpz_cfg()->inflate < 2 &&
 	    (flush != Z_FINISH || s->custom_alloc ||
 	     strm->total_in != (uLong)s->hdr_n ||

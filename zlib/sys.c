@@ -270,7 +270,7 @@ static unsigned int parse_levels(const char *v)
  *   min=N                 smaller one-shot inputs stay on the system zlib
  *   inflate=0|1|2         offload decompression: 0 never, 1 whole streams
  *                         in one call (uncompress, first call Z_FINISH),
- *                         2 streaming too
+ *                         2 streaming too (default)
  *   alloc=0               streams with custom zalloc/zfree on the system
  *                         zlib (default 1: offloaded, libwarp's memory for
  *                         them comes from zalloc, see alloc.c)
@@ -281,7 +281,7 @@ static void cfg_load(void)
 	const char *env = getenv("WARP_ZLIB_POLICY");
 	char buf[512], *tok, *save;
 
-	cfg.inflate = 1;
+	cfg.inflate = 2;
 	cfg.alloc_ok = true;
 	cfg.stream_levels = parse_levels("1-3");
 	cfg.oneshot_levels = parse_levels("1-9");

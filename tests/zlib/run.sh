@@ -75,19 +75,20 @@ check "does not link the system zlib" \
 tap zapi "$T/zapi"
 WARP_ZLIB_POLICY=off tap zapi-off "$T/zapi"
 tap zdiff "$T/zdiff" 400 0x1234567
-WARP_ZLIB_POLICY=levels=1-9,oneshot=,inflate=2 ZT_END_TODO=1 \
+WARP_ZLIB_POLICY=levels=1-9,oneshot=,inflate=2 \
 	tap zdiff-streams "$T/zdiff" 200 0x7654321
 WARP_ZLIB_POLICY=min=0,inflate=1 tap zdiff-oneshot "$T/zdiff" 100 0x42
+WARP_ZLIB_POLICY=inflate=1 tap zdiff-inflate1 "$T/zdiff" 100 0x4141
 ZT_ALLOC=1 tap zdiff-zalloc "$T/zdiff" 150 0x4343
-WARP_ZLIB_POLICY=levels=1-9,inflate=2 ZT_ALLOC=1 ZT_END_TODO=1 \
+WARP_ZLIB_POLICY=levels=1-9,inflate=2 ZT_ALLOC=1 \
 	tap zdiff-zalloc-streams "$T/zdiff" 100 0x4444
 tap zdiff-reference "$T/zdiff-sys" 100 0x1234567
 export ASAN_OPTIONS=detect_leaks=1
 tap zapi-asan "$T/zapi-asan"
 tap zdiff-asan "$T/zdiff-asan" 100 0x5151
-WARP_ZLIB_POLICY=levels=1-9,inflate=2 ZT_ALLOC=1 ZT_END_TODO=1 \
+WARP_ZLIB_POLICY=levels=1-9,inflate=2 ZT_ALLOC=1 \
 	tap zdiff-asan-zalloc "$T/zdiff-asan" 100 0x5353
-WARP_ZLIB_POLICY=levels=1-9,inflate=2,min=0 ZT_END_TODO=1 \
+WARP_ZLIB_POLICY=levels=1-9,inflate=2,min=0 \
 	tap zdiff-asan-streams "$T/zdiff-asan" 100 0x5252
 unset ASAN_OPTIONS
 
@@ -159,7 +160,7 @@ pyrt() { # pyrt preload-env direction file level wbits mode
 }
 check "python3's zlib module loads libz dynamically" sh -c \
 	"LD_PRELOAD=$LIB $PY '$work/pyc.py' '$work/c/one' '$work/py.z' 1 15 oneshot | grep -q '$LIB'"
-for pol in "" "WARP_ZLIB_POLICY=alloc=0" "WARP_ZLIB_POLICY=inflate=2"; do
+for pol in "" "WARP_ZLIB_POLICY=alloc=0" "WARP_ZLIB_POLICY=inflate=1"; do
 	for f in text bin one empty; do
 		for lw in "1 15" "6 31" "9 -15" "1 -15" "3 31"; do
 			for mode in oneshot stream; do
@@ -209,7 +210,7 @@ for x in (b"", b"a", b"hello hello hello\n" * 40, bytes(range(256)) * 3):
 EOF
 	half=$((FUZZ_TIME / 2))
 	[ "$half" -gt 0 ] || half=1
-	for pol in "" "inflate=2"; do
+	for pol in "" "inflate=1"; do
 		check "libFuzzer, inflate entry points, ${half}s, policy '${pol:-default}'" \
 			env WARP_ZLIB_POLICY="$pol" "$T/fuzz_zinflate" \
 			-max_total_time=$half -rss_limit_mb=2048 \
