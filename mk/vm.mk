@@ -63,9 +63,10 @@ vm-check: vm-image
 		--only "$(VM_TESTS)" --timeout $(VM_TIMEOUT) \
 		--logdir $(VM_DIR)/log-test
 
-demo: vm-image
+demo: vm-image $(WARP_BIN)
 	scripts/vm/run.sh --kernel $(VM_KERNEL) \
 		--initrd $(VM_DIR)/initramfs.cpio.gz --mode demo \
 		--timeout $(VM_TIMEOUT) --logdir $(VM_DIR)/log-demo
+	scripts/demo-host.sh $(WARP_BIN)
 
 check: checkpatch vm-check
