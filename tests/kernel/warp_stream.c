@@ -6,26 +6,10 @@
  * in both directions; gzip members with header fields; the data errors;
  * device round trips; AUTO sessions keeping streams on the CPU.
  */
-#include <warp/warp.h>
-
-#include "hisi_test.h"
+#include "warp_test.h"
 
 #define DEV_ID		0
 #define MIN(a, b)	((a) < (b) ? (a) : (b))
-
-static const char *const fmt_name[] = { "deflate", "zlib", "gzip" };
-
-static struct warp_sess *sess_new(struct warp_ctx *ctx, int fmt, int policy)
-{
-	struct warp_sess_opts o = { .format = fmt, .level = 6,
-				    .policy = policy };
-	struct warp_sess *s;
-	int r = warp_sess_new(ctx, &o, &s);
-
-	if (r)
-		tap_bail("warp_sess_new: %d", r);
-	return s;
-}
 
 /* Requests the device model has completed so far. */
 static long dev_completed(void)
@@ -36,54 +20,6 @@ static long dev_completed(void)
 			 sizeof(buf)) < 0)
 		tap_bail("read completed");
 	return strtol(buf, NULL, 10);
-}
-
-static int zwbits(int fmt)
-{
-	return fmt == WARP_FMT_DEFLATE ? -15 : fmt == WARP_FMT_ZLIB ? 15 : 31;
-}
-
-static long z_compress(int fmt, const void *in, size_t n, void *out,
-		       size_t cap)
-{
-	z_stream zs = { 0 };
-	long r;
-
-	if (deflateInit2(&zs, 6, Z_DEFLATED, zwbits(fmt), 8,
-			 Z_DEFAULT_STRATEGY) != Z_OK)
-		return -1;
-	zs.next_in = (void *)in;
-	zs.avail_in = n;
-	zs.next_out = out;
-	zs.avail_out = cap;
-	r = deflate(&zs, Z_FINISH) == Z_STREAM_END ? (long)zs.total_out : -1;
-	deflateEnd(&zs);
-	return r;
-}
-
-static long z_decompress(int fmt, const void *in, size_t n, void *out,
-			 size_t cap)
-{
-	z_stream zs = { 0 };
-	long r = -1;
-
-	if (inflateInit2(&zs, zwbits(fmt)) != Z_OK)
-		return -1;
-	zs.next_in = (void *)in;
-	zs.avail_in = n;
-	zs.next_out = out;
-	zs.avail_out = cap;
-	for (;;) {
-		if (inflate(&zs, Z_FINISH) != Z_STREAM_END)
-			break;
-		if (fmt != WARP_FMT_GZIP || !zs.avail_in) {
-			r = zs.total_out;
-			break;
-		}
-		inflateReset(&zs);
-	}
-	inflateEnd(&zs);
-	return zs.avail_in ? -1 : r;
 }
 
 /*
@@ -179,7 +115,7 @@ static void test_compress(struct warp_ctx *ctx)
 
 	fill_data(in, cap, 3);
 	for (fmt = 0; fmt < 3; fmt++) {
-		struct warp_sess *s = sess_new(ctx, fmt, WARP_POLICY_DEVICE);
+		struct warp_sess *s = sess_new(ctx, fmt, 6, WARP_POLICY_DEVICE);
 		long done = dev_completed();
 
 		bad = 0;
@@ -227,12 +163,12 @@ static void test_decompress(struct warp_ctx *ctx)
 
 	fill_data(in, cap, 4);
 	for (fmt = 0; fmt < 3; fmt++) {
-		struct warp_sess *s = sess_new(ctx, fmt, WARP_POLICY_DEVICE);
+		struct warp_sess *s = sess_new(ctx, fmt, 6, WARP_POLICY_DEVICE);
 		long done = dev_completed();
 
 		bad = 0;
 		for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
-			zl = z_compress(fmt, in, c[i].n, z, cap);
+			zl = z_compress(fmt, 6, in, c[i].n, z, cap);
 			memset(d, 0, c[i].n);
 			l = s_decompress(s, z, zl, c[i].ic, c[i].oc, d, cap,
 					 &eng);
@@ -282,7 +218,7 @@ static size_t gz_member(uint8_t *out, const uint8_t *in, size_t n)
 	crc = crc32(0, out, o);
 	out[o++] = crc;
 	out[o++] = crc >> 8;
-	l = z_compress(WARP_FMT_DEFLATE, in, n, out + o, n + 1024);
+	l = z_compress(WARP_FMT_DEFLATE, 6, in, n, out + o, n + 1024);
 	o += l;
 	crc = crc32(0, in, n);
 	memcpy(out + o, (uint8_t[]){ crc, crc >> 8, crc >> 16, crc >> 24,
@@ -292,8 +228,8 @@ static size_t gz_member(uint8_t *out, const uint8_t *in, size_t n)
 
 static void test_gzip_and_errors(struct warp_ctx *ctx)
 {
-	struct warp_sess *s = sess_new(ctx, WARP_FMT_GZIP, WARP_POLICY_DEVICE);
-	struct warp_sess *z = sess_new(ctx, WARP_FMT_ZLIB, WARP_POLICY_DEVICE);
+	struct warp_sess *s = sess_new(ctx, WARP_FMT_GZIP, 6, WARP_POLICY_DEVICE);
+	struct warp_sess *z = sess_new(ctx, WARP_FMT_ZLIB, 6, WARP_POLICY_DEVICE);
 	size_t n = 60000, o = 0, k, cap = 4 * n;
 	uint8_t *in = xmalloc(3 * n), *c = xmalloc(cap), *d = xmalloc(cap);
 	int eng;
@@ -322,11 +258,11 @@ static void test_gzip_and_errors(struct warp_ctx *ctx)
 	tap_is(s_decompress(s, c, o, 1000, 4096, d, cap, &eng),
 	       WARP_E_CORRUPT, "reserved header flags: corrupt");
 
-	l = z_compress(WARP_FMT_ZLIB, in, n, c, cap);
+	l = z_compress(WARP_FMT_ZLIB, 6, in, n, c, cap);
 	c[2] = (c[2] & ~6) | 6;	/* first block of the reserved type */
 	tap_is(s_decompress(z, c, l, 1000, 4096, d, cap, &eng),
 	       WARP_E_CORRUPT, "zlib with a reserved block type: corrupt");
-	l = z_compress(WARP_FMT_ZLIB, in, n, c, cap);
+	l = z_compress(WARP_FMT_ZLIB, 6, in, n, c, cap);
 	c[l - 1] ^= 1;
 	tap_is(s_decompress(z, c, l, 1000, 4096, d, cap, &eng),
 	       WARP_E_CHECKSUM, "zlib with a wrong Adler-32: checksum error");
@@ -339,7 +275,7 @@ static void test_gzip_and_errors(struct warp_ctx *ctx)
 
 static void test_auto(struct warp_ctx *ctx)
 {
-	struct warp_sess *s = sess_new(ctx, WARP_FMT_GZIP, WARP_POLICY_AUTO);
+	struct warp_sess *s = sess_new(ctx, WARP_FMT_GZIP, 6, WARP_POLICY_AUTO);
 	struct warp_stream *st;
 
 	tap_is(warp_stream_new(s, WARP_DIR_DECOMPRESS, &st), 0,
