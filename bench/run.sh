@@ -32,23 +32,8 @@ corpus=$T/corpus
 } | head -c $((MIB << 20)) > "$corpus"
 size=$(stat -c %s "$corpus")
 
-now() { date +%s.%N; }
-# best wall time of $RUNS runs of: sh -c "$1"
-best() {
-	b=""
-	i=0
-	while [ $i -lt "$RUNS" ]; do
-		t0=$(now)
-		sh -c "$1" || return 1
-		t1=$(now)
-		t=$(echo "$t1 - $t0" | bc -l)
-		if [ -z "$b" ] || [ "$(echo "$t < $b" | bc -l)" = 1 ]; then
-			b=$t
-		fi
-		i=$((i + 1))
-	done
-	echo "$b"
-}
+BEST_RUNS=$RUNS
+. "$(dirname "$0")/timing.sh"
 mibs() { echo "scale=1; $size / 1048576 / $1" | bc -l; }
 
 rows=$T/rows

@@ -29,23 +29,8 @@ echo "corpus: $size bytes (text + binaries), best of $REPS runs"
 echo "library: $LIB"
 echo
 
-now() { date +%s.%N; }
-# best wall time of REPS runs of a shell command
-best() {
-	b=
-	i=0
-	while [ $i -lt "$REPS" ]; do
-		t0=$(now)
-		sh -c "$1" || return 1
-		t1=$(now)
-		t=$(echo "$t1 - $t0" | bc -l)
-		if [ -z "$b" ] || [ "$(echo "$t < $b" | bc -l)" = 1 ]; then
-			b=$t
-		fi
-		i=$((i + 1))
-	done
-	echo "$b"
-}
+BEST_RUNS=$REPS
+. "$(dirname "$0")/../../bench/timing.sh"
 mbs() { echo "scale=1; $size / 1048576 / $1" | bc -l; }
 
 printf '%-44s %10s %10s %8s\n' "program" "system" "warp" "speedup"
