@@ -86,6 +86,8 @@ struct hsim_bus_dev {
  * engine to the next):
  * @last_db: last value seen in the shared doorbell word
  * @last_sq_db: last value seen in the SQ-only doorbell word
+ * @sq_db_used: the driver writes the SQ-only word; SQ doorbells in the
+ *	shared word are then ignored (see hsim_take_db())
  * @sq_head: next SQ slot the model executes
  * @sq_tail: SQ tail from the latest SQ doorbell
  * @cq_tail: next CQ slot the model writes (READ_ONCE by is_q_updated)
@@ -114,6 +116,7 @@ struct hsim_queue {
 
 	u64 last_db;
 	u64 last_sq_db;
+	bool sq_db_used;
 	u16 sq_head;
 	u16 sq_tail;
 	u16 cq_tail;

@@ -119,17 +119,31 @@ int hsim_queue_abort(struct hsim_queue *q)
 	return hsim_owner_gone(q) ? -ESRCH : 0;
 }
 
-/* Take one doorbell value seen in a doorbell word. Claim owner or qlock. */
+/*
+ * Take one doorbell value seen in a doorbell word. Claim owner or qlock.
+ *
+ * Once a driver uses the SQ-only word, the SQ doorbells of the shared word
+ * are ignored: the two words are read one after the other, so the shared
+ * one can show a tail older than the one the SQ-only word gave a moment
+ * before, and taking it would move the tail back, hiding SQEs whose own
+ * doorbell in the shared word a CQ doorbell may since have overwritten.
+ * The SQ-only word alone is written in order, so it never goes back.
+ */
 static void hsim_take_db(struct hsim_queue *q, u64 db, bool sq_only)
 {
 	u32 idx = DB_INDEX(db);
 
 	if (DB_QN(db) != q->qid || idx >= q->hdev->depth)
 		return;
-	if (DB_CMD(db) == DB_CMD_SQ)
+	if (DB_CMD(db) == DB_CMD_SQ) {
+		if (sq_only)
+			q->sq_db_used = true;
+		else if (q->sq_db_used)
+			return;
 		q->sq_tail = idx;
-	else if (DB_CMD(db) == DB_CMD_CQ && !sq_only)
+	} else if (DB_CMD(db) == DB_CMD_CQ && !sq_only) {
 		WRITE_ONCE(q->user_cq_head, idx);
+	}
 }
 
 /*
@@ -557,6 +571,7 @@ static int hsim_start_queue(struct uacce_queue *uq)
 	q->phase = 1;
 	q->last_db = 0;
 	q->last_sq_db = 0;
+	q->sq_db_used = false;
 	q->user_cq_head = 0;
 	WRITE_ONCE(q->stopping, false);
 
