@@ -290,12 +290,13 @@ WARP_API int warp_run(struct warp_sess *sess, const struct warp_op *op,
 	return cpu_run(sess->eng, &sess->p, op, res);
 }
 
-WARP_API long warp_compress(struct warp_sess *sess, const void *src,
-			    size_t src_len, void *dst, size_t dst_cap,
-			    struct warp_result *res)
+/* One whole buffer in @dir: bytes produced, or a negative error. */
+static long run_whole(struct warp_sess *sess, int dir, const void *src,
+		      size_t src_len, void *dst, size_t dst_cap,
+		      struct warp_result *res)
 {
 	struct warp_op op = {
-		.dir = WARP_DIR_COMPRESS, .src = src, .src_len = src_len,
+		.dir = dir, .src = src, .src_len = src_len,
 		.dst = dst, .dst_cap = dst_cap,
 	};
 	struct warp_result tmp;
@@ -307,21 +308,20 @@ WARP_API long warp_compress(struct warp_sess *sess, const void *src,
 	return r < 0 ? r : (long)res->produced;
 }
 
+WARP_API long warp_compress(struct warp_sess *sess, const void *src,
+			    size_t src_len, void *dst, size_t dst_cap,
+			    struct warp_result *res)
+{
+	return run_whole(sess, WARP_DIR_COMPRESS, src, src_len, dst, dst_cap,
+			 res);
+}
+
 WARP_API long warp_decompress(struct warp_sess *sess, const void *src,
 			      size_t src_len, void *dst, size_t dst_cap,
 			      struct warp_result *res)
 {
-	struct warp_op op = {
-		.dir = WARP_DIR_DECOMPRESS, .src = src, .src_len = src_len,
-		.dst = dst, .dst_cap = dst_cap,
-	};
-	struct warp_result tmp;
-	int r;
-
-	if (!res)
-		res = &tmp;
-	r = warp_run(sess, &op, res);
-	return r < 0 ? r : (long)res->produced;
+	return run_whole(sess, WARP_DIR_DECOMPRESS, src, src_len, dst, dst_cap,
+			 res);
 }
 
 /* ---- asynchronous ---- */
