@@ -470,19 +470,7 @@ WZ_EXPORT int deflateSetDictionary(z_streamp strm, const Bytef *dictionary,
 WZ_EXPORT int deflateGetDictionary(z_streamp strm, Bytef *dictionary,
 				   uInt *dictLength)
 {
-	struct warpz_state *s = warpz_get(strm, WZ_DEFLATE);
-
-	if (!s)
-		return Z_STREAM_ERROR;
-	if (s->eng == WZ_SYS)
-		return warpz_sys()->deflateGetDictionary(&s->sh, dictionary,
-							 dictLength);
-	if (s->eng == WZ_PENDING) {
-		if (dictLength)
-			*dictLength = 0;
-		return Z_OK;
-	}
-	return Z_STREAM_ERROR;
+	return warpz_get_dictionary(strm, WZ_DEFLATE, dictionary, dictLength);
 }
 
 WZ_EXPORT int deflateParams(z_streamp strm, int level, int strategy)

@@ -461,19 +461,7 @@ WZ_EXPORT int inflateSetDictionary(z_streamp strm, const Bytef *dictionary,
 WZ_EXPORT int inflateGetDictionary(z_streamp strm, Bytef *dictionary,
 				   uInt *dictLength)
 {
-	struct warpz_state *s = warpz_get(strm, WZ_INFLATE);
-
-	if (!s)
-		return Z_STREAM_ERROR;
-	if (s->eng == WZ_SYS)
-		return warpz_sys()->inflateGetDictionary(&s->sh, dictionary,
-							 dictLength);
-	if (s->eng == WZ_PENDING) {
-		if (dictLength)
-			*dictLength = 0;
-		return Z_OK;
-	}
-	return Z_STREAM_ERROR;
+	return warpz_get_dictionary(strm, WZ_INFLATE, dictionary, dictLength);
 }
 
 WZ_EXPORT int inflateSync(z_streamp strm)

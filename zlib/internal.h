@@ -133,6 +133,8 @@ WZ_HIDDEN int warpz_sys_open(z_streamp strm, struct warpz_state *s);
 WZ_HIDDEN void warpz_sh_in(z_streamp strm, struct warpz_state *s);
 WZ_HIDDEN void warpz_sh_out(z_streamp strm, struct warpz_state *s);
 WZ_HIDDEN void warpz_drop_warp(struct warpz_state *s);
+WZ_HIDDEN int warpz_get_dictionary(z_streamp strm, int kind,
+				   Bytef *dictionary, uInt *dictLength);
 
 /*
  * Around libwarp calls that allocate for a stream: a stream with a custom

@@ -69,36 +69,30 @@ void warpz_free_state(z_streamp strm, struct warpz_state *s)
 	strm->state = NULL;
 }
 
+/* The fields a caller sees, from one stream to the other. */
+static void copy_io(z_stream *dst, const z_stream *src)
+{
+	dst->next_in = src->next_in;
+	dst->avail_in = src->avail_in;
+	dst->total_in = src->total_in;
+	dst->next_out = src->next_out;
+	dst->avail_out = src->avail_out;
+	dst->total_out = src->total_out;
+	dst->msg = src->msg;
+	dst->data_type = src->data_type;
+	dst->adler = src->adler;
+}
+
 /* Copy the caller's fields into the shadow stream. */
 void warpz_sh_in(z_streamp strm, struct warpz_state *s)
 {
-	z_stream *sh = &s->sh;
-
-	sh->next_in = strm->next_in;
-	sh->avail_in = strm->avail_in;
-	sh->total_in = strm->total_in;
-	sh->next_out = strm->next_out;
-	sh->avail_out = strm->avail_out;
-	sh->total_out = strm->total_out;
-	sh->msg = strm->msg;
-	sh->data_type = strm->data_type;
-	sh->adler = strm->adler;
+	copy_io(&s->sh, strm);
 }
 
 /* And back. */
 void warpz_sh_out(z_streamp strm, struct warpz_state *s)
 {
-	z_stream *sh = &s->sh;
-
-	strm->next_in = sh->next_in;
-	strm->avail_in = sh->avail_in;
-	strm->total_in = sh->total_in;
-	strm->next_out = sh->next_out;
-	strm->avail_out = sh->avail_out;
-	strm->total_out = sh->total_out;
-	strm->msg = sh->msg;
-	strm->data_type = sh->data_type;
-	strm->adler = sh->adler;
+	copy_io(strm, &s->sh);
 }
 
 /*
@@ -136,4 +130,30 @@ int warpz_sys_open(z_streamp strm, struct warpz_state *s)
 		  s->kind == WZ_DEFLATE ? "deflate" : "inflate", (void *)strm,
 		  s->why ? s->why : "policy");
 	return Z_OK;
+}
+
+/*
+ * deflateGetDictionary / inflateGetDictionary: the system zlib's answer for
+ * a stream it runs, an empty dictionary for one that has processed nothing
+ * yet, and an error for a libwarp stream (its window is not ours to read).
+ */
+int warpz_get_dictionary(z_streamp strm, int kind, Bytef *dictionary,
+			 uInt *dictLength)
+{
+	struct warpz_state *s = warpz_get(strm, kind);
+
+	if (!s)
+		return Z_STREAM_ERROR;
+	if (s->eng == WZ_SYS)
+		return kind == WZ_DEFLATE ?
+		       warpz_sys()->deflateGetDictionary(&s->sh, dictionary,
+							 dictLength) :
+		       warpz_sys()->inflateGetDictionary(&s->sh, dictionary,
+							 dictLength);
+	if (s->eng == WZ_PENDING) {
+		if (dictLength)
+			*dictLength = 0;
+		return Z_OK;
+	}
+	return Z_STREAM_ERROR;
 }
