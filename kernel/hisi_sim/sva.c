@@ -59,6 +59,43 @@ static bool hsim_range_ok(u64 uaddr, size_t len)
 	return access_ok((const void __user *)(uintptr_t)uaddr, len);
 }
 
+/*
+ * Copy @len bytes between @kbuf and the owner's @uaddr (into user memory
+ * when @write), faulting pages in as an I/O page fault would.
+ */
+static int hsim_copy_user(struct hsim_queue *q, void *kbuf, u64 uaddr,
+			  size_t len, bool write)
+{
+	void __user *ubuf;
+	int tries = 0, ret;
+	size_t left;
+
+	if (!len)
+		return 0;
+	if (!hsim_range_ok(uaddr, len))
+		return -EFAULT;
+	while (len) {
+		ubuf = (void __user *)(uintptr_t)uaddr;
+		pagefault_disable();
+		left = write ? __copy_to_user_inatomic(ubuf, kbuf, len) :
+			       __copy_from_user_inatomic(kbuf, ubuf, len);
+		pagefault_enable();
+		if (left < len) {
+			kbuf += len - left;
+			uaddr += len - left;
+			len = left;
+			tries = 0;
+			continue;
+		}
+		if (++tries > HSIM_FAULT_TRIES)
+			return -EFAULT;
+		ret = hsim_fault_in(q, uaddr, write);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
 /**
  * hsim_read_user() - read the queue owner's memory
  * @q: the queue; current must be using its mm
@@ -71,32 +108,7 @@ static bool hsim_range_ok(u64 uaddr, size_t len)
  */
 int hsim_read_user(struct hsim_queue *q, void *dst, u64 uaddr, size_t len)
 {
-	int tries = 0, ret;
-	size_t left;
-
-	if (!len)
-		return 0;
-	if (!hsim_range_ok(uaddr, len))
-		return -EFAULT;
-	while (len) {
-		pagefault_disable();
-		left = __copy_from_user_inatomic(dst,
-				(const void __user *)(uintptr_t)uaddr, len);
-		pagefault_enable();
-		if (left < len) {
-			dst += len - left;
-			uaddr += len - left;
-			len = left;
-			tries = 0;
-			continue;
-		}
-		if (++tries > HSIM_FAULT_TRIES)
-			return -EFAULT;
-		ret = hsim_fault_in(q, uaddr, false);
-		if (ret)
-			return ret;
-	}
-	return 0;
+	return hsim_copy_user(q, dst, uaddr, len, false);
 }
 
 /**
@@ -112,30 +124,6 @@ int hsim_read_user(struct hsim_queue *q, void *dst, u64 uaddr, size_t len)
 int hsim_write_user(struct hsim_queue *q, u64 uaddr, const void *src,
 		    size_t len)
 {
-	int tries = 0, ret;
-	size_t left;
-
-	if (!len)
-		return 0;
-	if (!hsim_range_ok(uaddr, len))
-		return -EFAULT;
-	while (len) {
-		pagefault_disable();
-		left = __copy_to_user_inatomic((void __user *)(uintptr_t)uaddr,
-					       src, len);
-		pagefault_enable();
-		if (left < len) {
-			src += len - left;
-			uaddr += len - left;
-			len = left;
-			tries = 0;
-			continue;
-		}
-		if (++tries > HSIM_FAULT_TRIES)
-			return -EFAULT;
-		ret = hsim_fault_in(q, uaddr, true);
-		if (ret)
-			return ret;
-	}
-	return 0;
+	/* Only read from @src: the cast is for the shared copy loop. */
+	return hsim_copy_user(q, (void *)src, uaddr, len, true);
 }
