@@ -36,6 +36,7 @@ printf x > one
 head -c 4194304 /dev/zero | tr '\0' 'a' > exact4m	# a chunk multiple
 cat text binary random text binary > big	# several chunks
 FILES="text binary random empty one exact4m big"
+tail -c +1001 text > tail1k
 
 gz_python() { # zlib reads every member (python's gzip module uses zlib)
 	python3 -c 'import gzip,sys; sys.stdout.buffer.write(gzip.decompress(sys.stdin.buffer.read()))'
@@ -156,6 +157,40 @@ else
 	check "finished before the signal: output complete" sh -c \
 		"gzip -dc huge.gz | cmp -s - huge.ref"
 fi
+
+# Standard input that is a regular file is read from its offset, and left
+# at its end, as read() would.
+check "stdin from its offset" sh -c "{ dd bs=1000 count=1 of=/dev/null 2>/dev/null; '$W' zip -c; } < text | gzip -dc | cmp -s - tail1k"
+check "stdin left at its end" sh -c "{ '$W' zip -c > /dev/null; wc -c; } < text | grep -qx 0"
+
+# A file that shrinks or grows while it is compressed is an error: the
+# input stays, no output, no temporary file (unless the change came too
+# late to be seen: then the output must be complete).
+for change in shrink grow; do
+	cp huge.ref chg
+	"$W" zip -9 -p 1 chg 2>err & pid=$!
+	sleep 0.3
+	case $change in
+	shrink) truncate -s 1000000 chg ;;
+	grow) cat text >> chg ;;
+	esac
+	wait $pid; st=$?
+	if [ $st -ne 0 ]; then
+		check "$change: clear error, input kept, no output" sh -c \
+			"grep -q 'changed size' err && [ -e chg ] && [ ! -e chg.gz ] && ! ls -a | grep -q warp-"
+	else
+		check "$change: too late to see, output complete" sh -c \
+			"gzip -dc chg.gz | cmp -s - huge.ref"
+	fi
+	rm -f chg chg.gz err
+done
+cp huge.ref chg
+{ sleep 0.3; truncate -s 1000000 chg; } &
+"$W" zip -9 -p 1 -c < chg > chg.gz 2>err; st=$?
+wait
+check "shrinking stdin: clear error" sh -c \
+	"[ $st -eq 1 ] && grep -q 'changed size' err || gzip -dc chg.gz | cmp -s - huge.ref"
+rm -f chg chg.gz err
 
 echo "1..$n"
 echo "$pass passed, $fail failed"

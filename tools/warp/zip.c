@@ -2,8 +2,10 @@
 /*
  * warp zip / warp unzip: gzip-compatible command line and output.
  *
- * Compression reads the input in chunks and compresses them in parallel on
- * the library's worker pool (asynchronous requests):
+ * Compression cuts the input in chunks and compresses them in parallel:
+ * a regular file on the CPU in our own threads, each pread()ing its chunk
+ * (pread_run), anything else on the library's worker pool or device
+ * queues (read_run).  Either way:
  *  - levels 1..3: pieces of one raw deflate stream, each primed with the
  *    previous 32 KiB (WARP_OP_PART), joined into ONE gzip member whose
  *    CRC-32 is combined from the pieces': the output is what a sequential
@@ -21,11 +23,13 @@
 #include <getopt.h>
 #include <libgen.h>
 #include <limits.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include <warp/warp.h>
@@ -43,6 +47,7 @@ static inline size_t MIN_SZ(size_t a, size_t b)
 
 struct zopts {
 	bool to_stdout, decompress, force, keep, test, verbose, quiet;
+	bool cpu_only;	/* no device will be used */
 	int level;
 	unsigned int threads;
 	size_t chunk;
@@ -83,6 +88,27 @@ static int write_all(int fd, const void *p, size_t n)
 		}
 		b += k;
 		n -= k;
+	}
+	return 0;
+}
+
+/* writev() all of @iov (which it may change) or fail. */
+static int writev_all(int fd, struct iovec *iov, int n)
+{
+	while (n) {
+		ssize_t k = writev(fd, iov, n);
+
+		if (k < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		for (; n && (size_t)k >= iov->iov_len; iov++, n--)
+			k -= iov->iov_len;
+		if (n) {
+			iov->iov_base = (uint8_t *)iov->iov_base + k;
+			iov->iov_len -= k;
+		}
 	}
 	return 0;
 }
@@ -155,12 +181,17 @@ static void progress_end(struct progress *pr)
 
 /* ---- compression ---- */
 
+/*
+ * A regular input that is not the size fstat() gave (see pread_run); an
+ * errno no read, write or warp_run() returns, so it cannot be mistaken.
+ */
+#define ZIP_E_CHANGED	(-ETXTBSY)
+
 enum { SLOT_FREE, SLOT_BUSY, SLOT_DONE };
 
 struct slot {
 	uint8_t *in, *out, *dict;
 	size_t len, dict_len, cap;
-	uint64_t seq;
 	int state;
 	struct warp_result res;
 };
@@ -205,53 +236,86 @@ static void put_le32(uint8_t *p, uint32_t v)
 	p[3] = v >> 24;
 }
 
-/*
- * Compress @in to @out.  @name/@mtime go in the first header.
- * Return 0 or a negative error; *@out_bytes is the output size.
- */
-static int compress_fd(int in, int out, const struct zopts *o,
-		       const char *name, uint32_t mtime, uint64_t total,
-		       const char *label, uint64_t *in_bytes,
-		       uint64_t *out_bytes)
-{
-	struct warp_sess_opts so = { .format = WARP_FMT_GZIP,
-				     .level = o->level };
-	bool one_member = o->level <= 3;
-	unsigned int depth = 2 * o->threads + 2, i;
-	struct slot *slots = calloc(depth, sizeof(*slots));
-	uint8_t *tail = malloc(DICT_SIZE), hdr[PATH_MAX + 32], trl[8];
-	size_t tail_len = 0, hl;
-	uint64_t rseq = 0, wseq = 0, isize = 0, osize = 0;
-	uint32_t crc = 0;
-	struct warp_sess *sess = NULL;
+/* One file's compression: options, output and what was written so far. */
+struct zip {
+	const struct zopts *o;
+	int out;
+	const char *name;
+	uint32_t mtime;
+	bool one_member, header_done;
+	uint32_t crc;
+	uint64_t isize, osize;
 	struct progress pr;
-	bool eof = false, header_done = false;
-	int r = 0, busy = 0;
+	struct warp_sess_opts so;
+	struct slot *slots;
+	unsigned int depth;
+};
 
-	progress_init(&pr, label, total);
-	if (!slots || !tail) {
-		r = -ENOMEM;
-		goto out;
+/* Write the done chunk @s: header, body, trailer as the format wants. */
+static int emit_chunk(struct zip *z, struct slot *s)
+{
+	uint8_t hdr[PATH_MAX + 32], trl[8];
+	struct iovec iov[3];
+	int n = 0, r;
+
+	if (s->res.status)
+		return s->res.status;
+	if (!z->header_done || !z->one_member) {
+		iov[n].iov_base = hdr;
+		iov[n++].iov_len =
+			gz_header(hdr, z->header_done ? NULL : z->name,
+				  z->header_done ? 0 : z->mtime, z->o->level);
+		z->header_done = true;
 	}
-	r = warp_sess_new(ctx, &so, &sess);
+	iov[n].iov_base = s->out;
+	iov[n++].iov_len = s->res.produced;
+	if (!z->one_member) {
+		put_le32(trl, s->res.check);
+		put_le32(trl + 4, (uint32_t)s->len);
+		iov[n].iov_base = trl;
+		iov[n++].iov_len = 8;
+	}
+	r = writev_all(z->out, iov, n);
 	if (r)
-		goto out;
-	for (i = 0; i < depth; i++) {
-		slots[i].cap = warp_compress_bound(WARP_FMT_DEFLATE, o->chunk);
-		slots[i].in = malloc(o->chunk);
-		slots[i].out = malloc(slots[i].cap);
-		slots[i].dict = one_member ? malloc(DICT_SIZE) : NULL;
-		if (!slots[i].in || !slots[i].out ||
-		    (one_member && !slots[i].dict)) {
-			r = -ENOMEM;
-			goto out;
-		}
+		return r;
+	while (n--)
+		z->osize += iov[n].iov_len;
+	if (s->res.engine >= 0 && s->res.engine < 3) {
+		eng_bytes[s->res.engine] += s->len;
+		eng_chunks[s->res.engine]++;
 	}
+	z->crc = warp_crc32_combine(z->crc, s->res.check, s->len);
+	z->isize += s->len;
+	progress_update(&z->pr, z->isize);
+	return 0;
+}
 
-	while (!eof || busy) {
+/*
+ * Any input: read() here, compress on the library's pool (the device's
+ * queues when there is one), write in order.
+ */
+static int read_run(struct zip *z, int in)
+{
+	const struct zopts *o = z->o;
+	uint8_t *tail = malloc(DICT_SIZE);
+	size_t tail_len = 0;
+	uint64_t rseq = 0, wseq = 0;
+	unsigned int depth = z->depth, i;
+	struct warp_sess *sess = NULL;
+	bool eof = false;
+	int r, busy = 0;
+
+	r = tail ? warp_sess_new(ctx, &z->so, &sess) : -ENOMEM;
+	for (i = 0; !r && i < depth; i++) {
+		z->slots[i].in = malloc(o->chunk);
+		z->slots[i].dict = z->one_member ? malloc(DICT_SIZE) : NULL;
+		if (!z->slots[i].in || (z->one_member && !z->slots[i].dict))
+			r = -ENOMEM;
+	}
+	while (!r && (!eof || busy)) {
 		/* Read and submit while there is room. */
 		while (!eof && !r && busy < (int)depth) {
-			struct slot *s = &slots[rseq % depth];
+			struct slot *s = &z->slots[rseq % depth];
 			struct warp_op op = { .dir = WARP_DIR_COMPRESS,
 					      .flags = WARP_OP_PART };
 			ssize_t n;
@@ -266,11 +330,10 @@ static int compress_fd(int in, int out, const struct zopts *o,
 			if ((size_t)n < o->chunk)
 				eof = true;
 			/* Members need no empty last chunk; one stream does. */
-			if (!n && rseq && !one_member)
+			if (!n && rseq && !z->one_member)
 				break;
 			s->len = n;
-			s->seq = rseq;
-			if (one_member) {
+			if (z->one_member) {
 				memcpy(s->dict, tail, tail_len);
 				s->dict_len = tail_len;
 				tail_len = MIN_SZ(n, DICT_SIZE);
@@ -300,70 +363,264 @@ static int compress_fd(int in, int out, const struct zopts *o,
 		/* Write what is done, in order. */
 		if (busy)
 			warp_poll(sess, 0,
-				  slots[wseq % depth].state == SLOT_DONE ? 0 :
-				  -1);
-		while (busy && slots[wseq % depth].state == SLOT_DONE) {
-			struct slot *s = &slots[wseq % depth];
+				  z->slots[wseq % depth].state == SLOT_DONE ?
+				  0 : -1);
+		while (!r && busy &&
+		       z->slots[wseq % depth].state == SLOT_DONE) {
+			struct slot *s = &z->slots[wseq % depth];
 
-			if (s->res.status) {
-				r = s->res.status;
-				break;
-			}
-			if (!header_done || !one_member) {
-				hl = gz_header(hdr, header_done ? NULL : name,
-					       header_done ? 0 : mtime,
-					       o->level);
-				r = write_all(out, hdr, hl);
-				osize += hl;
-				header_done = true;
-			}
-			if (!r)
-				r = write_all(out, s->out, s->res.produced);
-			osize += s->res.produced;
-			if (!one_member && !r) {
-				put_le32(trl, s->res.check);
-				put_le32(trl + 4, (uint32_t)s->len);
-				r = write_all(out, trl, 8);
-				osize += 8;
-			}
-			if (s->res.engine >= 0 && s->res.engine < 3) {
-				eng_bytes[s->res.engine] += s->len;
-				eng_chunks[s->res.engine]++;
-			}
-			crc = warp_crc32_combine(crc, s->res.check, s->len);
-			isize += s->len;
+			r = emit_chunk(z, s);
 			s->state = SLOT_FREE;
 			wseq++;
 			busy--;
-			if (r)
-				break;
 		}
-		if (r)
-			break;
-		progress_update(&pr, isize);
 	}
-	if (!r && one_member) {
-		put_le32(trl, crc);
-		put_le32(trl + 4, (uint32_t)isize);
-		r = write_all(out, trl, 8);
-		osize += 8;
-	}
-out:
 	/* Let requests still in flight finish with our buffers. */
 	while (sess && warp_sess_inflight(sess))
 		warp_poll(sess, 0, -1);
 	warp_sess_free(sess);
-	if (slots)
-		for (i = 0; i < depth; i++) {
-			free(slots[i].in);
-			free(slots[i].out);
-			free(slots[i].dict);
-		}
-	free(slots);
 	free(tail);
-	progress_end(&pr);
-	*in_bytes = isize;
-	*out_bytes = osize;
+	return r;
+}
+
+/*
+ * A regular input on the CPU: the input's size is known, so each thread
+ * (the main one and o->threads - 1 more) pread()s the chunk it compresses,
+ * with the 32 KiB before it as the dictionary, and whichever thread
+ * completes the next chunk in order writes it.  The copies from the page
+ * cache and to it then run on the threads that compress, on cache-hot
+ * buffers, and no third thread competes for the cores of two workers.
+ */
+struct pread_job {
+	struct zip *z;
+	int fd;
+	uint64_t start, size, nchunks;
+	uint64_t next, wseq;	/* the next chunk to claim, to write */
+	bool writing;		/* a thread is writing chunk wseq */
+	int err;
+	pthread_mutex_t lock;
+	pthread_cond_t room;	/* a slot was freed, or an error */
+};
+
+struct pread_worker {
+	struct pread_job *j;
+	struct warp_sess *sess;
+	uint8_t *buf;
+	pthread_t tid;
+	bool started;
+};
+
+static ssize_t pread_full(int fd, void *p, size_t n, uint64_t off)
+{
+	uint8_t *b = p;
+	size_t got = 0;
+
+	while (got < n) {
+		ssize_t k = pread(fd, b + got, n - got, off + got);
+
+		if (k < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if (!k)
+			break;
+		got += k;
+	}
+	return got;
+}
+
+/* Read and compress chunk @seq into @s. */
+static int pread_chunk(struct pread_worker *w, struct slot *s, uint64_t seq)
+{
+	struct pread_job *j = w->j;
+	const struct zopts *o = j->z->o;
+	uint64_t off = seq * o->chunk;
+	size_t len = MIN_SZ(o->chunk, j->size - off);
+	size_t dl = j->z->one_member ? MIN_SZ(off, DICT_SIZE) : 0;
+	struct warp_op op = { .dir = WARP_DIR_COMPRESS,
+			      .flags = WARP_OP_PART };
+	ssize_t n = pread_full(j->fd, w->buf, dl + len, j->start + off - dl);
+
+	s->len = len;
+	if (n < 0)
+		return n;
+	/* Shorter than fstat() said: the file shrank under us. */
+	if ((size_t)n != dl + len)
+		return ZIP_E_CHANGED;
+	if (!j->z->one_member || seq == j->nchunks - 1)
+		op.flags |= WARP_OP_LAST;
+	op.dict = dl ? w->buf : NULL;
+	op.dict_len = dl;
+	op.src = w->buf + dl;
+	op.src_len = len;
+	op.dst = s->out;
+	op.dst_cap = s->cap;
+	return warp_run(w->sess, &op, &s->res);
+}
+
+/* Write the chunks that are done, in order, unless another thread is. */
+static void pread_emit(struct pread_job *j)
+{
+	struct zip *z = j->z;
+
+	while (!j->writing && !j->err && j->wseq < j->nchunks) {
+		struct slot *s = &z->slots[j->wseq % z->depth];
+		int r;
+
+		if (s->state != SLOT_DONE)
+			break;
+		j->writing = true;
+		pthread_mutex_unlock(&j->lock);
+		r = emit_chunk(z, s);
+		pthread_mutex_lock(&j->lock);
+		j->writing = false;
+		j->err = r;
+		s->state = SLOT_FREE;
+		j->wseq++;
+		pthread_cond_broadcast(&j->room);
+	}
+}
+
+static void *pread_worker(void *arg)
+{
+	struct pread_worker *w = arg;
+	struct pread_job *j = w->j;
+	struct zip *z = j->z;
+
+	pthread_mutex_lock(&j->lock);
+	for (;;) {
+		uint64_t seq;
+		struct slot *s;
+		int r;
+
+		pread_emit(j);	/* may drop the lock */
+		seq = j->next;
+		s = &z->slots[seq % z->depth];
+		if (j->err || seq >= j->nchunks)
+			break;
+		if (s->state != SLOT_FREE) {
+			pthread_cond_wait(&j->room, &j->lock);
+			continue;
+		}
+		s->state = SLOT_BUSY;
+		j->next++;
+		pthread_mutex_unlock(&j->lock);
+		memset(&s->res, 0, sizeof(s->res));
+		r = pread_chunk(w, s, seq);
+		if (r)
+			s->res.status = r;
+		pthread_mutex_lock(&j->lock);
+		s->state = SLOT_DONE;
+	}
+	pthread_mutex_unlock(&j->lock);
+	return NULL;
+}
+
+static int pread_run(struct zip *z, int in, const struct stat *st,
+		     uint64_t start)
+{
+	const struct zopts *o = z->o;
+	struct pread_job j = { .z = z, .fd = in, .start = start };
+	struct pread_worker *w = calloc(o->threads, sizeof(*w));
+	unsigned int nw = o->threads, i;
+	struct stat now;
+	int r = 0;
+
+	if (!w)
+		return -ENOMEM;
+	j.size = st->st_size - start;
+	/* An empty input is still one (empty) chunk. */
+	j.nchunks = j.size ? (j.size + o->chunk - 1) / o->chunk : 1;
+	if (nw > j.nchunks)
+		nw = j.nchunks;
+	pthread_mutex_init(&j.lock, NULL);
+	pthread_cond_init(&j.room, NULL);
+	for (i = 0; !r && i < nw; i++) {
+		w[i].j = &j;
+		w[i].buf = malloc(o->chunk + DICT_SIZE);
+		r = w[i].buf ? warp_sess_new(ctx, &z->so, &w[i].sess) :
+			       -ENOMEM;
+	}
+	/* This thread is worker 0. */
+	for (i = 1; !r && i < nw; i++) {
+		r = -pthread_create(&w[i].tid, NULL, pread_worker, &w[i]);
+		w[i].started = !r;
+	}
+	pthread_mutex_lock(&j.lock);
+	j.err = r;
+	pthread_mutex_unlock(&j.lock);
+	pread_worker(&w[0]);
+	for (i = 0; i < o->threads; i++) {
+		if (w[i].started)
+			pthread_join(w[i].tid, NULL);
+		warp_sess_free(w[i].sess);
+		free(w[i].buf);
+	}
+	free(w);
+	pthread_cond_destroy(&j.room);
+	pthread_mutex_destroy(&j.lock);
+	r = j.err;
+	/* Grown (or shrunk after its last chunk was read) meanwhile. */
+	if (!r && (fstat(in, &now) || now.st_size != st->st_size))
+		r = ZIP_E_CHANGED;
+	/* Leave a shared offset after what we read, as read() would. */
+	if (!r && lseek(in, start + j.size, SEEK_SET) < 0)
+		r = -errno;
+	return r;
+}
+
+/*
+ * Compress @in to @out.  @name/@mtime go in the first header.
+ * Return 0 or a negative error; *@out_bytes is the output size.
+ */
+static int compress_fd(int in, int out, const struct zopts *o,
+		       const char *name, uint32_t mtime, uint64_t total,
+		       const char *label, uint64_t *in_bytes,
+		       uint64_t *out_bytes)
+{
+	struct zip z = { .o = o, .out = out, .name = name, .mtime = mtime,
+			 .one_member = o->level <= 3,
+			 .so = { .format = WARP_FMT_GZIP,
+				 .level = o->level },
+			 .depth = 2 * o->threads + 2 };
+	struct stat st;
+	off_t start;
+	uint8_t trl[8];
+	unsigned int i;
+	int r = 0;
+
+	progress_init(&z.pr, label, total);
+	z.slots = calloc(z.depth, sizeof(*z.slots));
+	for (i = 0; z.slots && i < z.depth; i++) {
+		z.slots[i].cap = warp_compress_bound(WARP_FMT_DEFLATE,
+						     o->chunk);
+		z.slots[i].out = malloc(z.slots[i].cap);
+		if (!z.slots[i].out)
+			break;
+	}
+	if (!z.slots || i < z.depth)
+		r = -ENOMEM;
+	else if (o->cpu_only && !fstat(in, &st) && S_ISREG(st.st_mode) &&
+		 (start = lseek(in, 0, SEEK_CUR)) >= 0 && start <= st.st_size)
+		r = pread_run(&z, in, &st, start);
+	else
+		r = read_run(&z, in);
+	if (!r && z.one_member) {
+		put_le32(trl, z.crc);
+		put_le32(trl + 4, (uint32_t)z.isize);
+		r = write_all(out, trl, 8);
+		z.osize += 8;
+	}
+	for (i = 0; z.slots && i < z.depth; i++) {
+		free(z.slots[i].in);
+		free(z.slots[i].out);
+		free(z.slots[i].dict);
+	}
+	free(z.slots);
+	progress_end(&z.pr);
+	*in_bytes = z.isize;
+	*out_bytes = z.osize;
 	return r;
 }
 
@@ -651,6 +908,10 @@ static int do_file(const char *path, const struct zopts *o)
 	}
 	if (!use_stdin)
 		close(in);
+	if (r == ZIP_E_CHANGED) {
+		warn(label, "input file changed size while reading");
+		return 1;
+	}
 	if (r) {
 		fprintf(stderr, "%s: %s: %s\n", prog, label,
 			r < 0 && r >= -133 && r != WARP_E_CORRUPT &&
@@ -779,6 +1040,8 @@ int cmd_zip(int argc, char **argv, bool unzip)
 		fprintf(stderr, "%s: %s\n", prog, warp_strerror(r));
 		return 1;
 	}
+	o.cpu_only = co.policy == WARP_POLICY_CPU ||
+		     !warp_ctx_device_count(ctx);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
