@@ -142,7 +142,7 @@ check-user-fuzz: $(WARP_FUZZ_BINS)
 	tests/fuzz/run.sh $(WARP_FUZZ_TIME) $(WARP_FUZZ_BINS)
 
 bench-user: $(WARP_BIN)
-	bench/run.sh $(WARP_BIN)
+	BENCH_OUT=$(abspath $(WARP_O))/bench.md bench/run.sh $(WARP_BIN)
 
 install-user: user
 	install -d $(DESTDIR)$(WARP_PREFIX)/lib $(DESTDIR)$(WARP_PREFIX)/bin \
