@@ -89,6 +89,7 @@ cat text.g1.gz binary.g9.gz empty.g1.gz > multi.gz
 cat text binary > multi.ref
 check "concatenated members" sh -c "'$W' unzip -c multi.gz | cmp -s - multi.ref"
 check "stdin to stdout" sh -c "'$W' zip < text | '$W' unzip | cmp -s - text"
+check "a procfs file (size 0)" sh -c "'$W' zip -c /proc/version | gzip -dc | cmp -s - /proc/version"
 check "gzip -N header (file name stored)" sh -c "cp text named && gzip -N -f named && '$W' unzip -c named.gz | cmp -s - text"
 
 # ---- file semantics ----

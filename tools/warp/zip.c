@@ -530,8 +530,7 @@ static int pread_run(struct zip *z, int in, const struct stat *st,
 	if (!w)
 		return -ENOMEM;
 	j.size = st->st_size - start;
-	/* An empty input is still one (empty) chunk. */
-	j.nchunks = j.size ? (j.size + o->chunk - 1) / o->chunk : 1;
+	j.nchunks = (j.size + o->chunk - 1) / o->chunk;
 	if (nw > j.nchunks)
 		nw = j.nchunks;
 	pthread_mutex_init(&j.lock, NULL);
@@ -599,10 +598,15 @@ static int compress_fd(int in, int out, const struct zopts *o,
 		if (!z.slots[i].out)
 			break;
 	}
+	/*
+	 * Under one chunk there is nothing to split, and the size of a
+	 * pseudo-file (procfs 0, sysfs 4096) is no size at all: read() it.
+	 */
 	if (!z.slots || i < z.depth)
 		r = -ENOMEM;
 	else if (o->cpu_only && !fstat(in, &st) && S_ISREG(st.st_mode) &&
-		 (start = lseek(in, 0, SEEK_CUR)) >= 0 && start <= st.st_size)
+		 (start = lseek(in, 0, SEEK_CUR)) >= 0 &&
+		 start + (off_t)o->chunk <= st.st_size)
 		r = pread_run(&z, in, &st, start);
 	else
 		r = read_run(&z, in);
