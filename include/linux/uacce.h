@@ -48,8 +48,8 @@ enum uacce_dev_state {
  * struct uacce_ops - accelerator driver callbacks
  *
  * No callback is called from atomic context, nor after uacce_remove() has
- * returned. start_queue, mmap, ioctl and is_q_updated are called with the
- * queue's lock held. stop_queue (if the queue was started) and put_queue
+ * returned. start_queue, mmap, ioctl, is_q_updated and region_write are
+ * called with the queue's lock held. stop_queue (if the queue was started) and put_queue
  * are called once, after the queue was marked dead and its user mappings
  * zapped, without the queue lock, so they may wait for device work that
  * faults on q->mm.
@@ -66,6 +66,13 @@ enum uacce_dev_state {
  * @mmap: populate @vma (already checked for region @type, its exact size,
  *	VM_SHARED, and the opener's mm) with the region's pages. Must not set
  *	vma->vm_ops: uacce owns them.
+ * @region_write: optional. A store hit a page that @mmap mapped with a raw
+ *	PFN and without write permission (say, a doorbell the driver wants to
+ *	see store by store). Called with the queue's lock and the mmap_lock
+ *	held, in the context of the storing task. Return 0 to make the page
+ *	writable and let the store through, VM_FAULT_NOPAGE when the driver
+ *	performed the store itself, or VM_FAULT_SIGBUS to refuse it. Without
+ *	this callback such a store makes the page writable.
  * @ioctl: driver command @cmd. @arg is a kernel copy of the _IOC_SIZE(cmd)
  *	bytes of the user argument (NULL when the size is 0): copied in before
  *	the call for _IOC_WRITE, copied out after a call that returns >= 0 for
@@ -84,6 +91,8 @@ struct uacce_ops {
 	int (*is_q_updated)(struct uacce_queue *q);
 	int (*mmap)(struct uacce_queue *q, struct vm_area_struct *vma,
 		    enum uacce_qfrt type);
+	vm_fault_t (*region_write)(struct uacce_queue *q, enum uacce_qfrt type,
+				   struct vm_fault *vmf);
 	long (*ioctl)(struct uacce_queue *q, unsigned int cmd, void *arg);
 	enum uacce_dev_state (*get_isolate_state)(struct uacce_device *uacce);
 	u32 (*isolate_err_threshold_read)(struct uacce_device *uacce);

@@ -11,7 +11,8 @@
  * Locking, outermost first:
  *   uacce->mutex	open, release, PUT_Q and uacce_remove(); queue list
  *   mmap_lock		held by the mm core around our mmap and vma callbacks
- *   q->mutex		queue state; start_queue, mmap, ioctl, is_q_updated
+ *   q->mutex		queue state; start_queue, mmap, ioctl, is_q_updated,
+ *			region_write
  *
  * Killing a queue (PUT_Q, release, removal) marks it dead under q->mutex
  * and then, holding only uacce->mutex, zaps its mappings and calls
@@ -354,12 +355,33 @@ static vm_fault_t uacce_vma_fault(struct vm_fault *vmf)
 	return VM_FAULT_SIGBUS;
 }
 
+/*
+ * A store to a read-only raw-PFN page of a live queue: the driver decides
+ * (ops->region_write). q->mutex keeps the queue alive and its state
+ * stable: a kill marks the queue dead under it before zapping.
+ */
+static vm_fault_t uacce_vma_pfn_mkwrite(struct vm_fault *vmf)
+{
+	struct uacce_queue *q = vmf->vma->vm_private_data;
+	const struct uacce_ops *ops = q->uacce->ops;
+	vm_fault_t ret = 0;
+
+	mutex_lock(&q->mutex);
+	if (q->state == UACCE_Q_ZOMBIE)
+		ret = VM_FAULT_SIGBUS;
+	else if (ops->region_write)
+		ret = ops->region_write(q, vmf->vma->vm_pgoff, vmf);
+	mutex_unlock(&q->mutex);
+	return ret;
+}
+
 static const struct vm_operations_struct uacce_vm_ops = {
 	.open = uacce_vma_open,
 	.close = uacce_vma_close,
 	.may_split = uacce_vma_may_split,
 	.mremap = uacce_vma_mremap,
 	.fault = uacce_vma_fault,
+	.pfn_mkwrite = uacce_vma_pfn_mkwrite,
 };
 
 static int uacce_fops_mmap(struct file *filep, struct vm_area_struct *vma)
