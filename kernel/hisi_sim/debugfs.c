@@ -11,7 +11,10 @@
  *			flags of every started queue and stop servicing them;
  *			0: recover
  *	completed	(ro) requests completed so far
+ *	db_trapped	(ro) doorbell-page stores trapped and emulated so far
  *	q<N>/stall	(rw) 1: the engines leave queue N alone; 0: resume
+ *	q<N>/db_trap	(ro) 1: stores to queue N's doorbell page trap;
+ *			0: its doorbell words are sampled
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -52,6 +55,17 @@ static int hsim_completed_get(void *data, u64 *val)
 DEFINE_DEBUGFS_ATTRIBUTE(hsim_completed_fops, hsim_completed_get, NULL,
 			 "%llu\n");
 
+static int hsim_db_trapped_get(void *data, u64 *val)
+{
+	struct hsim_dev *hdev = data;
+
+	*val = atomic64_read(&hdev->db_trapped);
+	return 0;
+}
+
+DEFINE_DEBUGFS_ATTRIBUTE(hsim_db_trapped_fops, hsim_db_trapped_get, NULL,
+			 "%llu\n");
+
 void hsim_debugfs_init(void)
 {
 	hsim_dbg_root = debugfs_create_dir(KBUILD_MODNAME, NULL);
@@ -76,6 +90,8 @@ void hsim_debugfs_dev_add(struct hsim_dev *hdev)
 				   &hsim_isolate_fops);
 	debugfs_create_file_unsafe("completed", 0400, d, hdev,
 				   &hsim_completed_fops);
+	debugfs_create_file_unsafe("db_trapped", 0400, d, hdev,
+				   &hsim_db_trapped_fops);
 }
 
 void hsim_debugfs_dev_del(struct hsim_dev *hdev)
@@ -91,6 +107,7 @@ void hsim_debugfs_queue_add(struct hsim_queue *q)
 	snprintf(name, sizeof(name), "q%u", q->qid);
 	q->dbg = debugfs_create_dir(name, q->hdev->dbg);
 	debugfs_create_bool("stall", 0600, q->dbg, &q->stalled);
+	debugfs_create_bool("db_trap", 0400, q->dbg, &q->db_trap);
 }
 
 void hsim_debugfs_queue_del(struct hsim_queue *q)

@@ -6,6 +6,7 @@
  *
  *   bus.c      virtual bus, device creation and deletion, uacce registration
  *   qm.c       QM queues: uacce ops, rings, doorbell watching, engine threads
+ *   mmio.c     the doorbell page: trapped and emulated stores
  *   zip.c      ZIP engine: SQE execution with the kernel's zlib
  *   sva.c      access to the queue owner's memory by virtual address
  *   debugfs.c  fault injection
@@ -32,6 +33,13 @@
 #define HSIM_MAX_THREADS	16
 #define HSIM_MMIO_SIZE		0x2000	/* one page + 0x1000 (4 KiB pages) */
 #define HSIM_DB_OFFSET		0x1000
+
+/* v2 doorbell value: queue number, command, index */
+#define HSIM_DB_QN(db)		((u32)(db) & 0x3ff)
+#define HSIM_DB_CMD(db)		(((u32)(db) >> 12) & 0xf)
+#define HSIM_DB_INDEX(db)	((u32)((db) >> 32) & 0xffff)
+#define HSIM_DB_CMD_SQ		0
+#define HSIM_DB_CMD_CQ		1
 #define HSIM_CHUNK		(64 * 1024)	/* engine bounce buffer size */
 
 /* ZIP completion status (SQE dw3 bits 7:0); see docs/hisi-sim.md */
@@ -80,6 +88,9 @@ struct hsim_bus_dev {
  * @mmio: the queue's private doorbell pages (vmalloc_user, mapped to user)
  * @sq: the SQ ring inside @dus
  * @cq: the CQ ring inside @dus
+ * @db_trap: stores to the doorbell page trap and are emulated (mmio.c);
+ *	cleared, for good, under the uacce queue lock; READ_ONCE elsewhere
+ * @db_sq_tail: SQ tail of the latest trapped SQ doorbell (release/acquire)
  *
  * Ring state, owned by the engine that has the queue claimed (a claim is
  * taken and dropped under hdev->qlock, so ownership passes cleanly from one
@@ -113,6 +124,8 @@ struct hsim_queue {
 	void *mmio;
 	u8 *sq;
 	u8 *cq;
+	bool db_trap;
+	u16 db_sq_tail;
 
 	u64 last_db;
 	u64 last_sq_db;
@@ -182,6 +195,7 @@ struct hsim_engine {
  *	stops servicing its queues
  * @err_threshold: the isolate_strategy value (kept, not acted upon)
  * @completed: requests completed (debugfs)
+ * @db_trapped: doorbell-page stores emulated (debugfs)
  * @dbg: debugfs directory of the device
  */
 struct hsim_dev {
@@ -212,6 +226,7 @@ struct hsim_dev {
 	bool isolated;
 	u32 err_threshold;
 	atomic64_t completed;
+	atomic64_t db_trapped;
 	struct dentry *dbg;
 };
 
@@ -251,6 +266,11 @@ void hsim_set_isolated(struct hsim_dev *hdev, bool on);
 bool hsim_queue_stopping(struct hsim_queue *q);
 bool hsim_owner_gone(struct hsim_queue *q);
 int hsim_queue_abort(struct hsim_queue *q);
+
+/* mmio.c */
+int hsim_mmio_mmap(struct hsim_queue *q, struct vm_area_struct *vma);
+vm_fault_t hsim_region_write(struct uacce_queue *uq, enum uacce_qfrt type,
+			     struct vm_fault *vmf);
 
 /* zip.c */
 int hsim_engine_init(struct hsim_engine *eng);

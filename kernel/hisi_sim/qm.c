@@ -10,7 +10,10 @@
  * RX and TX stop flags. The MMIO region is two private pages per queue: the
  * doorbell word at 0x1000 (SQ and CQ doorbells share it), an SQ-only
  * doorbell word at 0x1008 and the need-wakeup word at 0x1040 (the last two
- * are model extensions, see <uapi/misc/uacce/hisi_qm.h>).
+ * are model extensions, see <uapi/misc/uacce/hisi_qm.h>). Stores to that
+ * page trap and are emulated, each doorbell latched, until the driver
+ * writes the SQ-only word; from then on the engines sample the words
+ * (mmio.c explains why).
  *
  * Single writers: the user writes SQEs (before their doorbell), both
  * doorbell words and nothing else; the model writes SQE result words (only
@@ -23,6 +26,9 @@
  * (A) submission: user writes SQE[i..j]; full barrier; stores the doorbell
  *     (tail j + 1). Model: READ_ONCE(doorbell); smp_rmb(); reads the SQEs
  *     up to tail - 1 (each copied once into kernel memory before use).
+ *     A trapped store is latched by the storing task itself, after its
+ *     SQE stores: smp_store_release(db_sq_tail) in hsim_db_latch(), paired
+ *     with smp_load_acquire() in hsim_poll_db().
  * (B) completion: model writes the result words of SQE[s]; smp_wmb();
  *     writes CQE words 0..6 (sq_head = s, sq_num = qid); smp_wmb();
  *     WRITE_ONCE(CQE.w7, phase). User: reads w7; sees its expected phase;
@@ -41,9 +47,10 @@
  *
  * A doorbell value is taken only when its queue number matches the queue,
  * its command is 0 (SQ) or 1 (CQ) and its index is below the depth;
- * anything else is ignored. Indices are cumulative, so a doorbell that is
- * overwritten before the model reads it only delays work until the next
- * one (see docs/hisi-sim.md for when that can happen).
+ * anything else is ignored. A sampled shared word can be overwritten
+ * before an engine reads it; only the SQ-only word makes sampling lose no
+ * SQ doorbell (a queue sampled because a store could not be emulated keeps
+ * that risk, see docs/hisi-sim.md).
  *
  * Engines: every started queue is on hdev->active. An idle engine scans the
  * list under qlock, claims the first queue with work (moving it to the tail,
@@ -68,12 +75,6 @@
 #define HSIM_BUDGET		32	/* SQEs per claim */
 #define HSIM_MIN_SLEEP_US	20
 #define HSIM_MAX_DELAY_US	100000
-
-#define DB_QN(db)		((u32)(db) & 0x3ff)
-#define DB_CMD(db)		(((u32)(db) >> 12) & 0xf)
-#define DB_INDEX(db)		((u32)((db) >> 32) & 0xffff)
-#define DB_CMD_SQ		0
-#define DB_CMD_CQ		1
 
 static u64 *hsim_db(struct hsim_queue *q)
 {
@@ -131,17 +132,17 @@ int hsim_queue_abort(struct hsim_queue *q)
  */
 static void hsim_take_db(struct hsim_queue *q, u64 db, bool sq_only)
 {
-	u32 idx = DB_INDEX(db);
+	u32 idx = HSIM_DB_INDEX(db);
 
-	if (DB_QN(db) != q->qid || idx >= q->hdev->depth)
+	if (HSIM_DB_QN(db) != q->qid || idx >= q->hdev->depth)
 		return;
-	if (DB_CMD(db) == DB_CMD_SQ) {
+	if (HSIM_DB_CMD(db) == HSIM_DB_CMD_SQ) {
 		if (sq_only)
 			q->sq_db_used = true;
 		else if (q->sq_db_used)
 			return;
 		q->sq_tail = idx;
-	} else if (DB_CMD(db) == DB_CMD_CQ && !sq_only) {
+	} else if (HSIM_DB_CMD(db) == HSIM_DB_CMD_CQ && !sq_only) {
 		WRITE_ONCE(q->user_cq_head, idx);
 	}
 }
@@ -152,8 +153,15 @@ static void hsim_take_db(struct hsim_queue *q, u64 db, bool sq_only)
  */
 static bool hsim_poll_db(struct hsim_queue *q)
 {
-	u64 db = READ_ONCE(*hsim_db(q));
-	u64 sdb = READ_ONCE(*hsim_sq_db(q));
+	u64 db, sdb;
+
+	if (READ_ONCE(q->db_trap)) {
+		/* (A): pairs with the release in hsim_db_latch() */
+		q->sq_tail = smp_load_acquire(&q->db_sq_tail);
+		return q->sq_head != q->sq_tail;
+	}
+	db = READ_ONCE(*hsim_db(q));
+	sdb = READ_ONCE(*hsim_sq_db(q));
 
 	/* A driver writes the SQ-only word first, so apply it last. */
 	if (db != q->last_db) {
@@ -517,6 +525,7 @@ static int hsim_get_queue(struct uacce_device *uacce, unsigned long pasid,
 	}
 	q->sq = q->dus;
 	q->cq = q->dus + (size_t)hdev->depth * HSIM_SQE_SIZE;
+	q->db_trap = IS_ENABLED(CONFIG_X86_64);
 	INIT_LIST_HEAD(&q->node);
 
 	spin_lock(&hdev->qlock);
@@ -569,6 +578,7 @@ static int hsim_start_queue(struct uacce_queue *uq)
 	q->sq_tail = 0;
 	q->cq_tail = 0;
 	q->phase = 1;
+	q->db_sq_tail = 0;
 	q->last_db = 0;
 	q->last_sq_db = 0;
 	q->sq_db_used = false;
@@ -626,9 +636,9 @@ static int hsim_is_q_updated(struct uacce_queue *uq)
 	u64 db = READ_ONCE(*hsim_db(q));
 	u16 head = READ_ONCE(q->user_cq_head);
 
-	if (DB_QN(db) == q->qid && DB_CMD(db) == DB_CMD_CQ &&
-	    DB_INDEX(db) < q->hdev->depth)
-		head = DB_INDEX(db);
+	if (HSIM_DB_QN(db) == q->qid && HSIM_DB_CMD(db) == HSIM_DB_CMD_CQ &&
+	    HSIM_DB_INDEX(db) < q->hdev->depth)
+		head = HSIM_DB_INDEX(db);
 	return READ_ONCE(q->cq_tail) != head;
 }
 
@@ -639,7 +649,7 @@ static int hsim_mmap(struct uacce_queue *uq, struct vm_area_struct *vma,
 
 	switch (type) {
 	case UACCE_QFRT_MMIO:
-		return remap_vmalloc_range(vma, q->mmio, 0);
+		return hsim_mmio_mmap(q, vma);
 	case UACCE_QFRT_DUS:
 		return remap_vmalloc_range(vma, q->dus, 0);
 	default:
@@ -702,6 +712,7 @@ const struct uacce_ops hsim_uacce_ops = {
 	.stop_queue = hsim_stop_queue,
 	.is_q_updated = hsim_is_q_updated,
 	.mmap = hsim_mmap,
+	.region_write = hsim_region_write,
 	.ioctl = hsim_ioctl,
 	.get_isolate_state = hsim_get_isolate_state,
 	.isolate_err_threshold_read = hsim_isolate_threshold_read,

@@ -73,11 +73,12 @@ struct hisi_qp_info {
  *
  * HISI_QM_SIM_SQ_DB_OFFSET: a second 64-bit doorbell word in the MMIO
  *	region that accepts SQ doorbells only (same v2 format, command 0).
- *	SQ and CQ doorbells share the register at 0x1000, so a CQ doorbell
- *	written by one thread can overwrite an SQ doorbell of another thread
- *	before the model reads it (real hardware latches every write; a
- *	polled memory word cannot). A driver that writes each SQ doorbell
- *	value here first and then to 0x1000 can never lose one.
+ *	The model traps and emulates every store to the doorbell page, so
+ *	that no doorbell in the shared register at 0x1000 is lost, until the
+ *	driver writes this word: from then on the page is writable and the
+ *	model samples both words. A driver that writes each SQ doorbell value
+ *	here first and then to 0x1000 rings without a trap and can never
+ *	lose an SQ doorbell.
  */
 #define UACCE_CMD_QM_SIM_KICK		_IO('H', 0x70)
 #define HISI_QM_SIM_WAKE_OFFSET		0x1040
