@@ -338,12 +338,10 @@ static void ring_wrap(void)
 	tap_ok(ok, "40 requests through a depth-16 ring (phase wraps)");
 
 	/*
-	 * A burst of sends drained afterwards is an asynchronous user: with
-	 * the shared doorbell word alone, the first CQ doorbell can overwrite
-	 * the last SQ doorbell before the model has seen it (docs/hisi-sim.md,
-	 * "Lost doorbells"). Use the SQ-only word, as libwarp's driver does.
+	 * A burst of sends drained afterwards: the first CQ doorbell follows
+	 * the last SQ doorbell at once, in the one shared word (the model
+	 * traps those stores, docs/hisi-sim.md "Doorbells").
 	 */
-	q.sqdb = 1;
 	for (i = 0; i < 15; i++) {
 		sqe_init(&q, &s[i], HZ_DEFLATE, DW7_NEW | DW7_FINISH, in,
 			 100 + i, c, sizeof(c));

@@ -70,6 +70,7 @@ struct hq {
 	uint16_t tail, head;
 	int phase;
 	int sqdb;	/* also write the SQ-only doorbell (model extension) */
+	int nokick;	/* never kick the engines (as UADK) */
 	uint32_t tag;
 };
 
@@ -237,7 +238,7 @@ static inline int hq_send(struct hq *q, const struct hsqe *s)
 			HISI_QM_SIM_SQ_DB_OFFSET) = hq_db_value(q, 0, q->tail);
 	*db = hq_db_value(q, 0, q->tail);
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	if (*wake & HISI_QM_SIM_NEED_WAKEUP)
+	if (!q->nokick && (*wake & HISI_QM_SIM_NEED_WAKEUP))
 		ioctl(q->fd, UACCE_CMD_QM_SIM_KICK);
 	return slot;
 }
