@@ -177,6 +177,21 @@ static void test_after_put(int fd, volatile uint64_t *dus,
 	       "poll after PUT_Q: POLLERR|POLLHUP");
 }
 
+/* Stores to the read-only MMIO page go through the driver's region_write. */
+static void test_region_write(volatile uint64_t *dus, volatile uint64_t *mmio)
+{
+	size_t upper = getpagesize() / 2 / sizeof(*mmio);
+
+	tap_is(probe_access(mmio + upper, 1), SIGBUS,
+	       "a store region_write refuses: SIGBUS");
+	tap_ok(dus[2] == 1 && mmio[upper] == 0,
+	       "region_write called once, nothing stored");
+	tap_ok(probe_access(mmio, 1) == 0 && mmio[0] == 0x1234 && dus[2] == 2,
+	       "a store region_write lets through lands");
+	tap_ok(probe_access(mmio + upper, 1) == 0 && mmio[upper] == 0x1234 &&
+	       dus[2] == 2, "the page stays writable: no more calls");
+}
+
 static void test_full_life(void)
 {
 	volatile uint64_t *dus, *mmio;
@@ -210,6 +225,7 @@ static void test_full_life(void)
 	       "second START_Q: EINVAL");
 
 	test_ioctl_errors(fd);
+	test_region_write(dus, mmio);
 	test_jobs(fd, dus);
 	test_remap(fd, (uint64_t *)dus);
 
@@ -285,6 +301,9 @@ static void test_mini(void)
 	tap_ok(mmio != NULL, "mmio mapped");
 	tap_is(q_ioctl(fd, UACCE_CMD_START_Q, NULL), 0, "START_Q");
 	tap_is(poll(&pfd, 1, 0), 0, "poll without is_q_updated: nothing");
+	tap_ok(probe_access(mmio, 1) == 0 &&
+	       *(volatile uint64_t *)mmio == 0x1234,
+	       "read-only page without region_write: the store lands");
 	tap_is(mock_submit(fd, &target, 1, 0), -ENOTTY,
 	       "driver without ioctl: ENOTTY");
 	tap_is(q_ioctl(fd, UACCE_CMD_PUT_Q, NULL), 0, "PUT_Q");

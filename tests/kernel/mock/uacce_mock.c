@@ -4,9 +4,13 @@
  * tests. It creates two platform devices and registers each with uacce:
  *
  *   uacce_mock-<id>  8 queues, MMIO (1 page) and DUS (2 pages) regions,
- *                    isolate ops, poll, and a job that writes into the
- *                    opener's memory through the bound mm (software SVA)
- *   uacce_mini-<id>  2 queues, MMIO region only, no optional ops
+ *                    isolate ops, poll, a job that writes into the
+ *                    opener's memory through the bound mm (software SVA),
+ *                    and region_write on its read-only MMIO page: stores
+ *                    to the upper half are refused, the first other store
+ *                    makes the page writable; DUS word 2 counts the calls
+ *   uacce_mini-<id>  2 queues, MMIO region only, no optional ops (its
+ *                    read-only MMIO page becomes writable on a store)
  *
  * Unbinding a device from the driver, or unloading the module, is the
  * parent-removal path the framework must survive.
@@ -257,15 +261,29 @@ static int mock_is_q_updated(struct uacce_queue *q)
 	return mock_done(q->priv);
 }
 
+/* The MMIO page is mapped read-only: stores go through region_write. */
 static int mock_mmap(struct uacce_queue *q, struct vm_area_struct *vma,
 		     enum uacce_qfrt type)
 {
 	struct mock_queue *mq = q->priv;
+	pgprot_t prot = vma->vm_page_prot;
 
+	if (type == UACCE_QFRT_MMIO)
+		prot = vm_get_page_prot(vma->vm_flags & ~VM_WRITE);
 	return remap_pfn_range(vma, vma->vm_start,
 			       page_to_pfn(mq->region[type]),
-			       vma->vm_end - vma->vm_start,
-			       vma->vm_page_prot);
+			       vma->vm_end - vma->vm_start, prot);
+}
+
+static vm_fault_t mock_region_write(struct uacce_queue *q,
+				    enum uacce_qfrt type, struct vm_fault *vmf)
+{
+	struct mock_queue *mq = q->priv;
+	unsigned long off = vmf->real_address - vmf->vma->vm_start;
+	u64 *calls = &mock_dus_words(mq)[2];
+
+	WRITE_ONCE(*calls, READ_ONCE(*calls) + 1);
+	return off >= PAGE_SIZE / 2 ? VM_FAULT_SIGBUS : 0;
 }
 
 static long mock_ioctl(struct uacce_queue *q, unsigned int cmd, void *arg)
@@ -330,6 +348,7 @@ static const struct uacce_ops mock_full_ops = {
 	.stop_queue = mock_stop_queue,
 	.is_q_updated = mock_is_q_updated,
 	.mmap = mock_mmap,
+	.region_write = mock_region_write,
 	.ioctl = mock_ioctl,
 	.get_isolate_state = mock_isolate_state,
 	.isolate_err_threshold_read = mock_threshold_read,
