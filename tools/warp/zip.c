@@ -475,7 +475,8 @@ static void pread_emit(struct pread_job *j)
 		r = emit_chunk(z, s);
 		pthread_mutex_lock(&j->lock);
 		j->writing = false;
-		j->err = r;
+		if (r)
+			j->err = r;
 		s->state = SLOT_FREE;
 		j->wseq++;
 		pthread_cond_broadcast(&j->room);
@@ -546,9 +547,11 @@ static int pread_run(struct zip *z, int in, const struct stat *st,
 		r = -pthread_create(&w[i].tid, NULL, pread_worker, &w[i]);
 		w[i].started = !r;
 	}
-	pthread_mutex_lock(&j.lock);
-	j.err = r;
-	pthread_mutex_unlock(&j.lock);
+	if (r) {
+		pthread_mutex_lock(&j.lock);
+		j.err = r;	/* the threads started stop after a chunk */
+		pthread_mutex_unlock(&j.lock);
+	}
 	pread_worker(&w[0]);
 	for (i = 0; i < o->threads; i++) {
 		if (w[i].started)
