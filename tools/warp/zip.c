@@ -395,6 +395,7 @@ struct pread_job {
 	struct zip *z;
 	int fd;
 	uint64_t start, size, nchunks;
+	uint64_t nfull;		/* chunks of o->chunk, the rest half that */
 	uint64_t next, wseq;	/* the next chunk to claim, to write */
 	bool writing;		/* a thread is writing chunk wseq */
 	int err;
@@ -435,13 +436,16 @@ static int pread_chunk(struct pread_worker *w, struct slot *s, uint64_t seq)
 {
 	struct pread_job *j = w->j;
 	const struct zopts *o = j->z->o;
-	uint64_t off = seq * o->chunk;
-	size_t len = MIN_SZ(o->chunk, j->size - off);
+	size_t len = seq < j->nfull ? o->chunk : o->chunk / 2;
+	uint64_t off = seq < j->nfull ? seq * len :
+		       j->nfull * o->chunk + (seq - j->nfull) * len;
 	size_t dl = j->z->one_member ? MIN_SZ(off, DICT_SIZE) : 0;
 	struct warp_op op = { .dir = WARP_DIR_COMPRESS,
 			      .flags = WARP_OP_PART };
-	ssize_t n = pread_full(j->fd, w->buf, dl + len, j->start + off - dl);
+	ssize_t n;
 
+	len = MIN_SZ(len, j->size - off);
+	n = pread_full(j->fd, w->buf, dl + len, j->start + off - dl);
 	s->len = len;
 	if (n < 0)
 		return n;
@@ -525,13 +529,22 @@ static int pread_run(struct zip *z, int in, const struct stat *st,
 	struct pread_job j = { .z = z, .fd = in, .start = start };
 	struct pread_worker *w = calloc(o->threads, sizeof(*w));
 	unsigned int nw = o->threads, i;
+	uint64_t half = o->chunk / 2, rest;
 	struct stat now;
 	int r = 0;
 
 	if (!w)
 		return -ENOMEM;
+	/*
+	 * The last nw chunks' worth goes in half chunks, so that the threads
+	 * finish closer together: at -1 a chunk takes 0.5 to 12 ms, and the
+	 * last one ran alone for about half of that.
+	 */
 	j.size = st->st_size - start;
-	j.nchunks = (j.size + o->chunk - 1) / o->chunk;
+	rest = MIN_SZ(j.size, nw > 1 ? (uint64_t)nw * o->chunk : 0);
+	j.nfull = (j.size - rest) / o->chunk;
+	rest = j.size - j.nfull * o->chunk;
+	j.nchunks = j.nfull + (rest + half - 1) / half;
 	if (nw > j.nchunks)
 		nw = j.nchunks;
 	pthread_mutex_init(&j.lock, NULL);
