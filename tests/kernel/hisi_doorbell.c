@@ -8,8 +8,6 @@
  * x86-64 only (the VM's architecture): the stores are inline assembly.
  */
 #include <sched.h>
-#include <setjmp.h>
-#include <signal.h>
 #include "hisi_test.h"
 
 #define DEV_ID		7
@@ -43,29 +41,6 @@ static long db_trap(unsigned int id, struct hq *q)
 
 	snprintf(file, sizeof(file), "q%u/db_trap", q->qid);
 	return dbg_long(id, file);
-}
-
-static sigjmp_buf probe_env;
-
-static void probe_handler(int sig)
-{
-	siglongjmp(probe_env, sig);
-}
-
-/* Store to @p; the signal it raised, or 0. */
-static int probe_store(volatile uint64_t *p)
-{
-	struct sigaction sa = { .sa_handler = probe_handler }, ob, os;
-	int sig;
-
-	sigaction(SIGBUS, &sa, &ob);
-	sigaction(SIGSEGV, &sa, &os);
-	sig = sigsetjmp(probe_env, 1);
-	if (!sig)
-		*p = 0x1234;
-	sigaction(SIGBUS, &ob, NULL);
-	sigaction(SIGSEGV, &os, NULL);
-	return sig;
 }
 
 static int run_small(struct hq *q, unsigned int n)
@@ -279,7 +254,7 @@ static void removal(void)
 	tap_ok(db_trap(RM_ID, &q) == 1 && run_small(&q, 20),
 	       "a queue of a second device traps and works");
 	tap_is(hsim_del(RM_ID), 0, "delete the device under the open queue");
-	tap_is(probe_store((volatile uint64_t *)((char *)q.mmio + 0x1000)),
+	tap_is(probe_access((volatile uint64_t *)((char *)q.mmio + 0x1000), 1),
 	       SIGBUS, "a doorbell store after removal: SIGBUS");
 	hq_close(&q);
 }

@@ -146,36 +146,6 @@ static inline int mock_wait(int fd, struct uacce_mock_result *res,
 	return q_ioctl(fd, UACCE_MOCK_CMD_RESULT, res);
 }
 
-/*
- * Touch @p (read, or write when @write) and report the signal it raised,
- * 0 when none.
- */
-static sigjmp_buf probe_env;
-
-static void probe_handler(int sig)
-{
-	siglongjmp(probe_env, sig);
-}
-
-static inline int probe_access(volatile uint64_t *p, int write)
-{
-	struct sigaction sa = { .sa_handler = probe_handler }, old_bus, old_segv;
-	int sig;
-
-	sigaction(SIGBUS, &sa, &old_bus);
-	sigaction(SIGSEGV, &sa, &old_segv);
-	sig = sigsetjmp(probe_env, 1);
-	if (!sig) {
-		if (write)
-			*p = 0x1234;
-		else
-			(void)*p;
-	}
-	sigaction(SIGBUS, &old_bus, NULL);
-	sigaction(SIGSEGV, &old_segv, NULL);
-	return sig;
-}
-
 /* Wait for a child and return its exit status, or 128 + signal. */
 static inline int child_status(pid_t pid)
 {

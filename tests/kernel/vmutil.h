@@ -2,13 +2,16 @@
 /*
  * Helpers for the VM test programs: module load and unload by system call
  * (the initramfs keeps every built module in /modules), and small sysfs
- * readers and writers.
+ * readers and writers, and a probe of what touching memory raises.
  */
 #ifndef UACCE_TESTS_VMUTIL_H
 #define UACCE_TESTS_VMUTIL_H
 
 #include <errno.h>
 #include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -83,6 +86,36 @@ static inline int vm_write_file(const char *path, const char *s)
 	n = n < 0 ? -errno : 0;
 	close(fd);
 	return (int)n;
+}
+
+/*
+ * Touch @p (read, or write when @write) and report the signal it raised,
+ * 0 when none.
+ */
+static sigjmp_buf probe_env;
+
+static void probe_handler(int sig)
+{
+	siglongjmp(probe_env, sig);
+}
+
+static inline int probe_access(volatile uint64_t *p, int write)
+{
+	struct sigaction sa = { .sa_handler = probe_handler }, old_bus, old_segv;
+	int sig;
+
+	sigaction(SIGBUS, &sa, &old_bus);
+	sigaction(SIGSEGV, &sa, &old_segv);
+	sig = sigsetjmp(probe_env, 1);
+	if (!sig) {
+		if (write)
+			*p = 0x1234;
+		else
+			(void)*p;
+	}
+	sigaction(SIGBUS, &old_bus, NULL);
+	sigaction(SIGSEGV, &old_segv, NULL);
+	return sig;
 }
 
 #endif /* UACCE_TESTS_VMUTIL_H */
