@@ -597,14 +597,28 @@ static int compress_fd(int in, int out, const struct zopts *o,
 	struct zip z = { .o = o, .out = out, .name = name, .mtime = mtime,
 			 .one_member = o->level <= 3,
 			 .so = { .format = WARP_FMT_GZIP,
-				 .level = o->level },
-			 .depth = 2 * o->threads + 2 };
+				 .level = o->level } };
 	struct stat st;
-	off_t start;
+	off_t start = 0;
 	uint8_t trl[8];
 	unsigned int i;
 	int r = 0;
+	/*
+	 * Under one chunk there is nothing to split, and the size of a
+	 * pseudo-file (procfs 0, sysfs 4096) is no size at all: read() it.
+	 */
+	bool use_pread = o->cpu_only && !fstat(in, &st) &&
+			 S_ISREG(st.st_mode) &&
+			 (start = lseek(in, 0, SEEK_CUR)) >= 0 &&
+			 start + (off_t)o->chunk <= st.st_size;
 
+	/*
+	 * Output slots: the pread() path writes each chunk as soon as it is
+	 * next, so two more than its threads keep them all busy; fewer
+	 * buffers to fault in (about 1% less time at -1).  The pool path
+	 * queues more to hide its reads.
+	 */
+	z.depth = use_pread ? o->threads + 2 : 2 * o->threads + 2;
 	progress_init(&z.pr, label, total);
 	z.slots = calloc(z.depth, sizeof(*z.slots));
 	for (i = 0; z.slots && i < z.depth; i++) {
@@ -614,15 +628,9 @@ static int compress_fd(int in, int out, const struct zopts *o,
 		if (!z.slots[i].out)
 			break;
 	}
-	/*
-	 * Under one chunk there is nothing to split, and the size of a
-	 * pseudo-file (procfs 0, sysfs 4096) is no size at all: read() it.
-	 */
 	if (!z.slots || i < z.depth)
 		r = -ENOMEM;
-	else if (o->cpu_only && !fstat(in, &st) && S_ISREG(st.st_mode) &&
-		 (start = lseek(in, 0, SEEK_CUR)) >= 0 &&
-		 start + (off_t)o->chunk <= st.st_size)
+	else if (use_pread)
 		r = pread_run(&z, in, &st, start);
 	else
 		r = read_run(&z, in);
