@@ -113,13 +113,15 @@ static int writev_all(int fd, struct iovec *iov, int n)
 	return 0;
 }
 
-static ssize_t read_full(int fd, void *p, size_t n)
+/* Read @n bytes, fewer only at end of file; at offset @off unless < 0. */
+static ssize_t read_full(int fd, void *p, size_t n, int64_t off)
 {
 	uint8_t *b = p;
 	size_t got = 0;
 
 	while (got < n) {
-		ssize_t k = read(fd, b + got, n - got);
+		ssize_t k = off < 0 ? read(fd, b + got, n - got) :
+				      pread(fd, b + got, n - got, off + got);
 
 		if (k < 0) {
 			if (errno == EINTR)
@@ -322,7 +324,7 @@ static int read_run(struct zip *z, int in)
 
 			if (s->state != SLOT_FREE)
 				break;
-			n = read_full(in, s->in, o->chunk);
+			n = read_full(in, s->in, o->chunk, -1);
 			if (n < 0) {
 				r = n;
 				break;
@@ -411,26 +413,6 @@ struct pread_worker {
 	bool started;
 };
 
-static ssize_t pread_full(int fd, void *p, size_t n, uint64_t off)
-{
-	uint8_t *b = p;
-	size_t got = 0;
-
-	while (got < n) {
-		ssize_t k = pread(fd, b + got, n - got, off + got);
-
-		if (k < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		if (!k)
-			break;
-		got += k;
-	}
-	return got;
-}
-
 /* Read and compress chunk @seq into @s. */
 static int pread_chunk(struct pread_worker *w, struct slot *s, uint64_t seq)
 {
@@ -445,7 +427,7 @@ static int pread_chunk(struct pread_worker *w, struct slot *s, uint64_t seq)
 	ssize_t n;
 
 	len = MIN_SZ(len, j->size - off);
-	n = pread_full(j->fd, w->buf, dl + len, j->start + off - dl);
+	n = read_full(j->fd, w->buf, dl + len, j->start + off - dl);
 	s->len = len;
 	if (n < 0)
 		return n;
@@ -674,7 +656,7 @@ static int decompress_fd(int in, int out, uint64_t total, const char *label,
 	if (!r)
 		dec_engine = warp_stream_engine(st);
 	while (!r && !done) {
-		ssize_t n = read_full(in, ib, DEC_IN_SIZE);
+		ssize_t n = read_full(in, ib, DEC_IN_SIZE, -1);
 		size_t off = 0, iu, ou;
 		bool eof;
 
