@@ -6,11 +6,11 @@
 # write a table (Markdown) to $BENCH_OUT (default build/user/bench.md).
 #
 # usage: bench/run.sh path/to/warp [corpus-MiB]
-#   BENCH_RUNS=N    best of N runs per tool (default 2)
+#   BENCH_RUNS=N    best of N runs per tool (default 3)
 set -u
 W=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 MIB=${2:-64}
-RUNS=${BENCH_RUNS:-2}
+RUNS=${BENCH_RUNS:-3}
 OUT=${BENCH_OUT:-$(pwd)/build/user/bench.md}
 T=$(mktemp -d "${TMPDIR:-/tmp}/warp-bench-XXXXXX")
 trap 'rm -rf "$T"' EXIT
@@ -44,14 +44,15 @@ add() {
 	comp=$2
 	dec=$3
 	command -v "${comp%% *}" >/dev/null 2>&1 || { echo "skip $name"; return; }
-	tc=$(best "$comp < '$corpus' > '$T/out.gz'") || { echo "$name failed"; return; }
+	tc=$(best "$comp < '$corpus' > '$T/out.gz'" "rm -f '$T/out.gz'") ||
+		{ echo "$name failed"; return; }
 	csize=$(stat -c %s "$T/out.gz")
 	# Every output is checked by gzip itself, not by its producer.
 	if ! gzip -dc "$T/out.gz" | cmp -s - "$corpus"; then
 		echo "$name: output does not decompress with gzip" >&2
 		return
 	fi
-	td=$(best "$dec < '$T/out.gz' > '$T/out'") || td=0
+	td=$(best "$dec < '$T/out.gz' > '$T/out'" "rm -f '$T/out'") || td=0
 	cmp -s "$T/out" "$corpus" || td=0
 	ratio=$(echo "scale=3; $size / $csize" | bc -l)
 	printf '%s|%s|%s|%s|%s\n' "$name" "$(mibs "$tc")" "$ratio" \

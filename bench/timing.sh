@@ -1,7 +1,10 @@
 # SPDX-License-Identifier: MIT
 #
 # Timing helper shared by the benchmark scripts (sourced, not run):
-#   best CMD   the best wall time in seconds of $BEST_RUNS runs of sh -c CMD
+#   best CMD [PREP]   the best wall time in seconds of $BEST_RUNS runs of
+#                     sh -c CMD, each after sh -c PREP (untimed), such as
+#                     removing the previous run's output: truncating a big
+#                     file is the file system's work, not the tool's
 
 now() { date +%s.%N; }
 
@@ -9,6 +12,7 @@ best() {
 	b=
 	i=0
 	while [ "$i" -lt "${BEST_RUNS:-1}" ]; do
+		[ -z "${2:-}" ] || sh -c "$2"
 		t0=$(now)
 		sh -c "$1" || return 1
 		t1=$(now)
