@@ -74,24 +74,6 @@ static void warn(const char *name, const char *msg)
 	fprintf(stderr, "%s: %s: %s\n", prog, name, msg);
 }
 
-static int write_all(int fd, const void *p, size_t n)
-{
-	const uint8_t *b = p;
-
-	while (n) {
-		ssize_t k = write(fd, b, n);
-
-		if (k < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		b += k;
-		n -= k;
-	}
-	return 0;
-}
-
 /* writev() all of @iov (which it may change) or fail. */
 static int writev_all(int fd, struct iovec *iov, int n)
 {
@@ -111,6 +93,13 @@ static int writev_all(int fd, struct iovec *iov, int n)
 		}
 	}
 	return 0;
+}
+
+static int write_all(int fd, const void *p, size_t n)
+{
+	struct iovec v = { .iov_base = (void *)p, .iov_len = n };
+
+	return writev_all(fd, &v, 1);
 }
 
 /* Read @n bytes, fewer only at end of file; at offset @off unless < 0. */
