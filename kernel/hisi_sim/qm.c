@@ -340,52 +340,44 @@ static int hsim_engine_fn(void *data)
 	while (!kthread_should_stop()) {
 		struct hsim_queue *q = hsim_claim(hdev);
 
-		if (q) {
-			if (flagged) {
-				hsim_set_need_wakeup(hdev, 0);
-				flagged = false;
-			}
-			hsim_service(eng, q);
-			hsim_unclaim(hdev, q);
-			last_work = ktime_get_ns();
-			sleep_us = 0;
-			cond_resched();
-			continue;
-		}
-
-		if (ktime_get_ns() - last_work <
-		    (u64)READ_ONCE(hsim_spin_us) * NSEC_PER_USEC) {
+		if (!q && ktime_get_ns() - last_work <
+			  (u64)READ_ONCE(hsim_spin_us) * NSEC_PER_USEC) {
 			cond_resched();
 			cpu_relax();
 			continue;
 		}
-
-		/* Back off: publish need-wakeup, look once more, sleep (C). */
-		sleep_us = clamp_t(u32, sleep_us * 2, HSIM_MIN_SLEEP_US,
-				   max_t(u32, READ_ONCE(hsim_max_sleep_us),
-					 HSIM_MIN_SLEEP_US));
-		seen = atomic_read(&hdev->kick_seq);
-		hsim_set_need_wakeup(hdev, HISI_QM_SIM_NEED_WAKEUP);
-		flagged = true;
-		smp_mb(); /* (C): need-wakeup before re-reading doorbells */
-		q = hsim_claim(hdev);
-		if (q) {
-			hsim_set_need_wakeup(hdev, 0);
-			flagged = false;
-			hsim_service(eng, q);
-			hsim_unclaim(hdev, q);
-			last_work = ktime_get_ns();
-			sleep_us = 0;
+		if (!q) {
+			/* Back off: publish need-wakeup, look again, sleep (C). */
+			sleep_us = clamp_t(u32, sleep_us * 2, HSIM_MIN_SLEEP_US,
+					   max_t(u32, READ_ONCE(hsim_max_sleep_us),
+						 HSIM_MIN_SLEEP_US));
+			seen = atomic_read(&hdev->kick_seq);
+			hsim_set_need_wakeup(hdev, HISI_QM_SIM_NEED_WAKEUP);
+			flagged = true;
+			smp_mb(); /* (C): need-wakeup before re-reading doorbells */
+			q = hsim_claim(hdev);
+		}
+		if (!q) {
+			wait_event_interruptible_hrtimeout(hdev->kick_wq,
+				atomic_read(&hdev->kick_seq) != seen ||
+				kthread_should_stop(),
+				ns_to_ktime((u64)sleep_us * NSEC_PER_USEC));
+			if (atomic_read(&hdev->kick_seq) != seen) {
+				last_work = ktime_get_ns();
+				sleep_us = 0;
+			}
 			continue;
 		}
-		wait_event_interruptible_hrtimeout(hdev->kick_wq,
-			atomic_read(&hdev->kick_seq) != seen ||
-			kthread_should_stop(),
-			ns_to_ktime((u64)sleep_us * NSEC_PER_USEC));
-		if (atomic_read(&hdev->kick_seq) != seen) {
-			last_work = ktime_get_ns();
-			sleep_us = 0;
+
+		if (flagged) {
+			hsim_set_need_wakeup(hdev, 0);
+			flagged = false;
 		}
+		hsim_service(eng, q);
+		hsim_unclaim(hdev, q);
+		last_work = ktime_get_ns();
+		sleep_us = 0;
+		cond_resched();
 	}
 	return 0;
 }
